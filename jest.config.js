@@ -1,0 +1,24 @@
+// Tests are JavaScript: n8n's strict community lint applies its cloud rules to every .ts file,
+// which fits shipped node code, not test harnesses. ts-jest compiles the TypeScript they import.
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }] };
+
+module.exports = {
+	projects: [
+		{
+			displayName: 'unit',
+			testEnvironment: 'node',
+			transform,
+			testMatch: ['<rootDir>/test/unit/**/*.test.js'],
+		},
+		{
+			displayName: 'e2e',
+			testEnvironment: 'node',
+			transform,
+			testMatch: ['<rootDir>/test/e2e/**/*.test.js'],
+			globalSetup: '<rootDir>/test/e2e/global-setup.js',
+			globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
+			testTimeout: 180000,
+			maxWorkers: 1,
+		},
+	],
+};
