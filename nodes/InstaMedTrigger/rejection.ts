@@ -13,8 +13,37 @@ export class WebhookRejection extends Error {
 	}
 }
 
+/** The part of Node's ServerResponse (and so of express's) that answering needs. */
+export interface PlainResponse {
+	statusCode: number;
+	statusMessage: string;
+	headersSent: boolean;
+	setHeader(name: string, value: string): unknown;
+	end(body: string): unknown;
+}
+
 /** A reason phrase must be one line of printable ASCII; anything else could split the response. */
 export function toReasonPhrase(reason: string): string {
 	const printable = reason.replace(/[^\x20-\x7e]+/g, ' ').trim();
 	return printable.length > 120 ? `${printable.slice(0, 117)}...` : printable;
+}
+
+/**
+ * InstaMed shows a "response phrase" to the merchant without saying whether it reads the HTTP
+ * reason phrase or the body, so both carry the same short text.
+ */
+export function sendPlainAnswer(
+	res: PlainResponse,
+	status: number,
+	reason: string,
+	headers: Record<string, string> = {},
+): void {
+	if (res.headersSent) return;
+	const phrase = toReasonPhrase(reason);
+	res.statusCode = status;
+	res.statusMessage = phrase;
+	for (const [name, value] of Object.entries(headers)) res.setHeader(name, toReasonPhrase(value));
+	res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+	res.setHeader('Cache-Control', 'no-store');
+	res.end(phrase);
 }
