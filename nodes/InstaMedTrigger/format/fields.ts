@@ -1,0 +1,47 @@
+import { WebhookRejection } from '../rejection';
+
+/** One notification as InstaMed sent it: field name to value, flat. */
+export type Fields = Record<string, string | null>;
+
+// Names that would reach Object.prototype if a consumer ever assigned them naively.
+const forbiddenNames = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** A field name fit for a reason phrase: printable ASCII, bounded. Names are not values, so they may be shown. */
+export function quoteFieldName(name: string): string {
+	const printable = name.replace(/[^\x20-\x7e]/g, '?');
+	return `'${printable.length > 64 ? `${printable.slice(0, 61)}...` : printable}'`;
+}
+
+/**
+ * Builds the field map, refusing prototype names and conflicting repeats. Names are checked before
+ * values are converted so that the reason names the real problem.
+ */
+export function collectFields<Raw>(
+	entries: Iterable<readonly [string, Raw]>,
+	toValue: (name: string, raw: Raw) => string | null,
+): Fields {
+	const collected = new Map<string, string | null>();
+	for (const [name, raw] of entries) {
+		if (forbiddenNames.has(name)) {
+			throw new WebhookRejection(400, `Field name ${quoteFieldName(name)} is not allowed`);
+		}
+		const value = toValue(name, raw);
+		if (collected.has(name) && collected.get(name) !== value) {
+			throw new WebhookRejection(
+				400,
+				`Field ${quoteFieldName(name)} repeated with different values`,
+			);
+		}
+		collected.set(name, value);
+	}
+	// fromEntries defines own properties, so no name can reach a prototype.
+	return Object.fromEntries(collected);
+}
+
+/** A field's value by exact name, else by case-insensitive name; undefined when absent. */
+export function lookupField(fields: Fields, name: string): string | null | undefined {
+	if (Object.hasOwn(fields, name)) return fields[name];
+	const lowerName = name.toLowerCase();
+	const match = Object.keys(fields).find((candidate) => candidate.toLowerCase() === lowerName);
+	return match === undefined ? undefined : fields[match];
+}

@@ -1,0 +1,48 @@
+import { WebhookRejection } from '../rejection';
+import { collectFields, quoteFieldName, type Fields } from './fields';
+
+/**
+ * V8's messages for some syntax errors quote the body around the error; a reason must not echo
+ * the body, so those become a bare description.
+ */
+function describeJsonSyntaxError(message: string): string {
+	if (message.includes('end of JSON input')) return 'Unexpected end of input';
+	if (message.includes('is not valid JSON')) {
+		return message.startsWith('Unexpected token') ? 'Unexpected token' : 'Not a JSON text';
+	}
+	return message.replace(/ in JSON/, '');
+}
+
+function jsonFieldValue(name: string, value: unknown): string | null {
+	if (value === null || typeof value === 'string') return value;
+	// String() keeps a number's JSON digits for ordinary amounts; money is never computed from it here.
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	throw new WebhookRejection(
+		400,
+		`Field ${quoteFieldName(name)} is nested; InstaMed sends one flat object`,
+	);
+}
+
+function parseJsonText(text: string): { parsed: unknown } | { syntaxError: string } {
+	try {
+		return { parsed: JSON.parse(text) };
+	} catch (error) {
+		return { syntaxError: describeJsonSyntaxError(error.message) };
+	}
+}
+
+/** One flat JSON object as fields: numbers and booleans as their text, null kept. */
+export function parseJson(text: string): Fields {
+	const result = parseJsonText(text);
+	if ('syntaxError' in result) {
+		throw new WebhookRejection(400, `Malformed JSON: ${result.syntaxError}`);
+	}
+	const { parsed } = result;
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new WebhookRejection(400, 'JSON body must be one object');
+	}
+	const fields = collectFields(Object.entries(parsed), jsonFieldValue);
+	if (Object.keys(fields).length === 0)
+		throw new WebhookRejection(400, 'JSON object has no fields');
+	return fields;
+}

@@ -1,0 +1,91 @@
+import { eventByKey, type EventCategory, type EventKey } from '../events';
+import type { BodyFormat } from '../format/detect';
+import { lookupField, type Fields } from '../format/fields';
+import { omitCardData } from './cardData';
+import { parseInstaMedDateTime } from './dateTime';
+import { computeEventKey } from './eventKey';
+import { redactHeaders, type RequestHeaders } from './headers';
+import { toCents } from './money';
+
+/** The json of the item the trigger emits (see the design contract). */
+export type InstaMedItem = {
+	event: EventKey;
+	trigger: string;
+	category: EventCategory;
+	eventKey: string;
+	transactionId: string | null;
+	originalTransactionId: string | null;
+	statusCode: string | null;
+	statusDescription: string | null;
+	action: string | null;
+	transactionType: string | null;
+	paymentPlanId: string | null;
+	amount: string | null;
+	amountCents: number | null;
+	outlet: string | null;
+	responseDateTime: string | null;
+	format: BodyFormat;
+	receivedAt: string;
+	fields: Fields;
+	request: { ip: string | null; headers: Record<string, string | string[]> };
+	rawBody?: string;
+};
+
+export interface BuildItemInput {
+	event: EventKey;
+	format: BodyFormat;
+	fields: Fields;
+	body: Buffer;
+	req: { ip?: string; headers: RequestHeaders };
+	options: { includeRawBody: boolean; omitCardData: boolean };
+	receivedAt?: Date;
+}
+
+/** A field's trimmed value, null when absent or blank; names match as in routing. */
+function summaryValue(fields: Fields, name: string): string | null {
+	const value = lookupField(fields, name)?.trim();
+	return value ? value : null;
+}
+
+function outletOf(fields: Fields): string | null {
+	const parts = ['MerchantID', 'StoreID', 'TerminalID'].map((name) => summaryValue(fields, name));
+	const composed = parts.every((part) => part !== null) ? parts.join('-') : null;
+	return summaryValue(fields, 'Outlet') ?? composed;
+}
+
+export function buildItem({
+	event,
+	format,
+	fields,
+	body,
+	req,
+	options,
+	receivedAt = new Date(),
+}: BuildItemInput): InstaMedItem {
+	const definition = eventByKey(event);
+	const amount = summaryValue(fields, 'Amount');
+	const item: InstaMedItem = {
+		event,
+		trigger: definition.name,
+		category: definition.category,
+		// From every field, so omitting card data never merges two different messages.
+		eventKey: computeEventKey(fields),
+		transactionId: summaryValue(fields, 'PaymentTransactionID'),
+		originalTransactionId: summaryValue(fields, 'OriginalTransactionID'),
+		statusCode: summaryValue(fields, 'CurrentTransactionStatusCode'),
+		statusDescription: summaryValue(fields, 'CurrentTransactionStatusDescription'),
+		action: summaryValue(fields, 'TransactionAction'),
+		transactionType: summaryValue(fields, 'TransactionType'),
+		paymentPlanId: summaryValue(fields, 'PaymentPlanID'),
+		amount,
+		amountCents: toCents(amount),
+		outlet: outletOf(fields),
+		responseDateTime: parseInstaMedDateTime(summaryValue(fields, 'ResponseDateTime')),
+		format,
+		receivedAt: receivedAt.toISOString(),
+		fields: options.omitCardData ? omitCardData(fields) : { ...fields },
+		request: { ip: req.ip ?? null, headers: redactHeaders(req.headers) },
+	};
+	if (options.includeRawBody) item.rawBody = body.toString('utf8');
+	return item;
+}
