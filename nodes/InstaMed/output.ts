@@ -1,0 +1,78 @@
+import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
+
+import type { Attempt, OperationInput } from './operation';
+import { centsToAmount } from './transport/amount';
+import { isApproved } from './transport/outcome';
+import type { ConnectFailure, ConnectResult } from './transport/types';
+
+export interface Outcome {
+	approved: boolean;
+	json: IDataObject;
+	/** Set when declined: InstaMed's reason, for the error. */
+	declineMessage?: string;
+	declineDescription?: string;
+}
+
+function resultFields(result: ConnectResult): IDataObject {
+	return {
+		transactionId: result.transactionId,
+		status: result.status,
+		responseCode: result.responseCode,
+		responseMessage: result.responseMessage,
+		authorizationNumber: result.authorizationNumber,
+	};
+}
+
+/** Reads an attempt whose answer carries a transaction status. */
+export function describeOutcome(
+	input: OperationInput,
+	attempts: Attempt[],
+	result: ConnectResult,
+): Outcome {
+	const last = attempts[attempts.length - 1];
+	const { action, amountCents } = last.request;
+	const [first] = attempts;
+	const json: IDataObject = {
+		operation: input.operation,
+		action,
+		originalTransactionId: input.transactionId,
+		...resultFields(result),
+		amount: amountCents === null ? null : centsToAmount(amountCents),
+		amountCents,
+		sent: last.sent,
+		...(attempts.length > 1 && first.answer.result
+			? { voidAttempt: resultFields(first.answer.result) }
+			: {}),
+	};
+	if (isApproved(result)) return { approved: true, json };
+	return {
+		approved: false,
+		json,
+		declineMessage: `InstaMed declined the ${action}: ${result.responseMessage ?? 'no reason given'}`,
+		declineDescription: `Transaction status ${result.status}, response code ${result.responseCode ?? 'none'}`,
+	};
+}
+
+const UNKNOWN_OUTCOME_ADVICE =
+	'The outcome is unknown: check the transaction in InstaMed before trying again. ' +
+	'The double-refund guard keeps refusing this exact request until Refuse Repeats is turned off.';
+
+export function connectApiError(
+	node: INode,
+	failure: ConnectFailure,
+	action: string,
+	itemIndex: number,
+): NodeApiError {
+	const cause = failure.httpCode
+		? `InstaMed answered ${failure.httpCode}`
+		: `Network error ${failure.networkCode ?? 'without a code'}`;
+	const description = failure.mayHaveBeenProcessed ? `${cause}. ${UNKNOWN_OUTCOME_ADVICE}` : `${cause}.`;
+	// The code goes in the description only: n8n replaces messages that name a network code
+	// with its generic "retry" hints, which are wrong advice for money that may have moved.
+	return new NodeApiError(node, { message: failure.message } as JsonObject, {
+		message: `InstaMed ${action} failed: ${failure.message}`,
+		description,
+		httpCode: failure.httpCode ?? undefined,
+		itemIndex,
+	});
+}
