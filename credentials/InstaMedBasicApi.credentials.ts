@@ -1,0 +1,33 @@
+import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+
+/** The username and password InstaMed presents when it posts to the trigger (Basic authentication). */
+export class InstaMedBasicApi implements ICredentialType {
+	name = 'instaMedBasicApi';
+
+	displayName = 'InstaMed Basic API';
+
+	icon = 'file:instamed.svg' as const;
+
+	documentationUrl = 'https://github.com/n8n-nodes-instamed/n8n-nodes-instamed#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			required: true,
+			description:
+				'The username to give InstaMed\'s implementation team; InstaMed sends it with every notification',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'The password to give InstaMed\'s implementation team',
+		},
+	];
+}

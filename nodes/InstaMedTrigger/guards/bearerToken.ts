@@ -1,0 +1,94 @@
+import { IntrospectionCache, type IntrospectionSettings } from './introspection';
+import { JwksCache } from './jwks';
+import {
+	candidateKeys,
+	checkClaims,
+	checkSignature,
+	decodeJwt,
+	grantsScope,
+	type JwtExpectations,
+} from './jwt';
+import type { TokenHttp } from './tokenHttp';
+import { invalidToken } from './tokenRejections';
+
+/** The fields of the InstaMed OAuth2 credential. */
+export interface OAuth2Settings extends JwtExpectations, IntrospectionSettings {
+	validation: 'jwt' | 'introspection';
+	jwksUrl: string;
+	requiredScope: string;
+}
+
+export function readOAuth2Settings(data: Record<string, unknown>): OAuth2Settings {
+	const text = (name: string) => String(data[name] ?? '').trim();
+	const number = (name: string, fallback: number) => {
+		const value = Number(data[name]);
+		return Number.isFinite(value) && value >= 0 ? value : fallback;
+	};
+	return {
+		validation: data.validation === 'introspection' ? 'introspection' : 'jwt',
+		jwksUrl: text('jwksUrl'),
+		issuer: text('issuer'),
+		audience: text('audience'),
+		allowedAlgorithms: Array.isArray(data.allowedAlgorithms)
+			? data.allowedAlgorithms.map(String)
+			: ['RS256'],
+		clockToleranceSeconds: number('clockToleranceSeconds', 60),
+		introspectionUrl: text('introspectionUrl'),
+		clientId: text('clientId'),
+		cacheSeconds: number('cacheSeconds', 300),
+		requiredScope: text('requiredScope'),
+	};
+}
+
+export function extractBearerToken(authorization: string | undefined): string {
+	if (!authorization?.trim()) throw invalidToken('missing');
+	const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(authorization);
+	if (!match) throw invalidToken('malformed');
+	return match[1];
+}
+
+/**
+ * Checks the bearer token InstaMed brings, as a JWT against the issuer's keys or by asking the
+ * issuer (RFC 7662). Keys and introspection answers are cached for the life of the process.
+ */
+export class BearerTokenValidator {
+	private readonly jwks: JwksCache;
+	private readonly introspection: IntrospectionCache;
+
+	constructor(
+		private readonly now: () => number = Date.now,
+		maxEntries = 500,
+	) {
+		this.jwks = new JwksCache(now, maxEntries);
+		this.introspection = new IntrospectionCache(now, maxEntries);
+	}
+
+	/** The token's claims when it is acceptable; otherwise throws a 401 (or 503 when the issuer is unreachable). */
+	async validate(
+		authorization: string | undefined,
+		settings: OAuth2Settings,
+		http: TokenHttp,
+	): Promise<Record<string, unknown>> {
+		const token = extractBearerToken(authorization);
+		const claims =
+			settings.validation === 'jwt'
+				? await this.verifiedJwtClaims(token, settings, http)
+				: await this.introspection.activeClaims(token, settings, http);
+		if (settings.requiredScope && !grantsScope(claims, settings.requiredScope)) {
+			throw invalidToken('missing scope');
+		}
+		return claims;
+	}
+
+	private async verifiedJwtClaims(
+		token: string,
+		settings: OAuth2Settings,
+		http: TokenHttp,
+	): Promise<Record<string, unknown>> {
+		const jwt = decodeJwt(token, settings.allowedAlgorithms);
+		const keys = await this.jwks.keysFor(settings.jwksUrl, jwt.kid, http);
+		checkSignature(jwt, candidateKeys(jwt, keys));
+		checkClaims(jwt.claims, settings, this.now());
+		return jwt.claims;
+	}
+}
