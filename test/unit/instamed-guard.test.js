@@ -1,0 +1,204 @@
+'use strict';
+
+const {
+	databaseGuard,
+	guardKey,
+	noGuard,
+	GUARD_HISTORY_SIZE,
+} = require('../../nodes/InstaMed/guard.ts');
+const { performOperation, keepsClaim } = require('../../nodes/InstaMed/operation.ts');
+const { fakeDeduplication } = require('./instamed-fakes');
+
+const approved = (transactionId = 'NEW') => ({
+	result: {
+		transactionId,
+		status: 'C',
+		responseCode: '000',
+		responseMessage: 'APPROVED',
+		authorizationNumber: 'A1',
+	},
+});
+const declined = (responseMessage = 'Declined') => ({
+	result: {
+		transactionId: null,
+		status: 'D',
+		responseCode: '005',
+		responseMessage,
+		authorizationNumber: null,
+	},
+});
+const failed = (mayHaveBeenProcessed) => ({
+	failure: { httpCode: '500', message: 'x', networkCode: null, mayHaveBeenProcessed },
+});
+const tooLateToVoid = declined('Void not allowed: the funds transfer has started.');
+
+/** A send double answering from a script, and noting what the guard held at each send. */
+function scriptedSend(dedup, ...answers) {
+	const requests = [];
+	async function send(request) {
+		requests.push({ ...request, guardSizeAtSend: dedup.size() });
+		return { sent: { transport: 'rest', method: 'POST', url: 'u', fields: {} }, answer: answers.shift() };
+	}
+	send.requests = requests;
+	return send;
+}
+
+const refund = { operation: 'refund', transactionId: 'sale1', amountCents: 1000 };
+const voidIt = { operation: 'void', transactionId: 'sale1', amountCents: null };
+const voidOrRefund = { operation: 'voidOrRefund', transactionId: 'sale1', amountCents: 5000 };
+
+describe('guard keys', () => {
+	test('action, upper-cased id and amount', () => {
+		expect(guardKey({ action: 'refund', transactionId: ' ab12 ', amountCents: 1000 })).toBe(
+			'instamed:refund:AB12:1000',
+		);
+		expect(guardKey({ action: 'void', transactionId: 'ab12', amountCents: null })).toBe(
+			'instamed:void:AB12:',
+		);
+	});
+
+	test('uses n8n entries mode, workflow scope, bounded history', async () => {
+		const dedup = fakeDeduplication();
+		const guard = databaseGuard(dedup);
+		expect(await guard.claim('k')).toBe(true);
+		expect(await guard.claim('k')).toBe(false);
+		await guard.release('k');
+		expect(await guard.claim('k')).toBe(true);
+		expect(dedup.log[0]).toEqual({
+			op: 'check',
+			items: ['k'],
+			scope: 'workflow',
+			options: { mode: 'entries', maxEntries: GUARD_HISTORY_SIZE },
+		});
+		expect(dedup.log[2]).toMatchObject({ op: 'remove', items: ['k'], scope: 'workflow' });
+	});
+});
+
+describe('which answers keep the record', () => {
+	test.each([
+		['approved', approved(), true],
+		['declined', declined(), false],
+		['refused by InstaMed (4xx, NVP error, not sent)', failed(false), false],
+		['unknown outcome (5xx, timeout)', failed(true), true],
+	])('%s', (_name, answer, kept) => {
+		expect(keepsClaim(answer)).toBe(kept);
+	});
+});
+
+describe('performOperation with the guard', () => {
+	test('records before sending', async () => {
+		const dedup = fakeDeduplication();
+		const send = scriptedSend(dedup, approved());
+		await performOperation(send, databaseGuard(dedup), refund);
+		expect(send.requests[0].guardSizeAtSend).toBe(1);
+	});
+
+	test('the same refund twice: the second is refused and never sent', async () => {
+		const dedup = fakeDeduplication();
+		const send = scriptedSend(dedup, approved(), approved());
+		await performOperation(send, databaseGuard(dedup), refund);
+		await expect(performOperation(send, databaseGuard(dedup), refund)).rejects.toThrow(
+			'A refund of 10.00 for transaction sale1 was already sent from this workflow, so it was not sent again',
+		);
+		expect(send.requests).toHaveLength(1);
+	});
+
+	test('a different amount or action for the same transaction is allowed', async () => {
+		const dedup = fakeDeduplication();
+		const send = scriptedSend(dedup, approved(), approved(), approved());
+		const guard = databaseGuard(dedup);
+		await performOperation(send, guard, refund);
+		await performOperation(send, guard, { ...refund, amountCents: 999 });
+		await performOperation(send, guard, voidIt);
+		expect(send.requests.map((r) => [r.action, r.amountCents])).toEqual([
+			['refund', 1000],
+			['refund', 999],
+			['void', null],
+		]);
+	});
+
+	test('a declined refund is released, so a retry is sent', async () => {
+		const dedup = fakeDeduplication();
+		const send = scriptedSend(dedup, declined(), approved());
+		await performOperation(send, databaseGuard(dedup), refund);
+		expect(dedup.size()).toBe(0);
+		const [second] = await performOperation(send, databaseGuard(dedup), refund);
+		expect(second.answer.result.status).toBe('C');
+		expect(dedup.size()).toBe(1);
+	});
+
+	test('a refusal without a status (4xx) is released', async () => {
+		const dedup = fakeDeduplication();
+		await performOperation(scriptedSend(dedup, failed(false)), databaseGuard(dedup), refund);
+		expect(dedup.size()).toBe(0);
+	});
+
+	test('an unknown outcome keeps the record and blocks a blind retry', async () => {
+		const dedup = fakeDeduplication();
+		const send = scriptedSend(dedup, failed(true), approved());
+		await performOperation(send, databaseGuard(dedup), refund);
+		await expect(performOperation(send, databaseGuard(dedup), refund)).rejects.toThrow(
+			/already sent/,
+		);
+		expect(send.requests).toHaveLength(1);
+	});
+
+	test('the guard off sends repeats', async () => {
+		const dedup = fakeDeduplication();
+		const send = scriptedSend(dedup, approved(), approved());
+		await performOperation(send, noGuard, refund);
+		await performOperation(send, noGuard, refund);
+		expect(send.requests).toHaveLength(2);
+		expect(dedup.log).toHaveLength(0);
+	});
+});
+
+describe('void or refund', () => {
+	test('a void that works is all', async () => {
+		const dedup = fakeDeduplication();
+		const send = scriptedSend(dedup, approved('sale1'));
+		const attempts = await performOperation(send, databaseGuard(dedup), voidOrRefund);
+		expect(attempts.map((a) => a.request.action)).toEqual(['void']);
+	});
+
+	test('funds transfer started: the void record is released and the full amount refunded', async () => {
+		const dedup = fakeDeduplication();
+		const send = scriptedSend(dedup, tooLateToVoid, approved('refund1'));
+		const attempts = await performOperation(send, databaseGuard(dedup), voidOrRefund);
+		expect(send.requests.map((r) => [r.action, r.amountCents])).toEqual([
+			['void', null],
+			['refund', 5000],
+		]);
+		expect(attempts[1].answer.result.transactionId).toBe('refund1');
+		expect(dedup.log.map((entry) => [entry.op, entry.items[0]])).toEqual([
+			['check', 'instamed:void:SALE1:'],
+			['remove', 'instamed:void:SALE1:'],
+			['check', 'instamed:refund:SALE1:5000'],
+		]);
+	});
+
+	test('run again after the fallback: the void is declined again, the refund refused', async () => {
+		const dedup = fakeDeduplication();
+		const send = scriptedSend(dedup, tooLateToVoid, approved(), tooLateToVoid);
+		await performOperation(send, databaseGuard(dedup), voidOrRefund);
+		await expect(performOperation(send, databaseGuard(dedup), voidOrRefund)).rejects.toThrow(
+			/refund of 50.00 .* already sent/,
+		);
+		expect(send.requests.map((r) => r.action)).toEqual(['void', 'refund', 'void']);
+	});
+
+	test('other void declines do not refund', async () => {
+		const dedup = fakeDeduplication();
+		const send = scriptedSend(dedup, declined('Transaction has already been voided'));
+		const attempts = await performOperation(send, databaseGuard(dedup), voidOrRefund);
+		expect(attempts).toHaveLength(1);
+	});
+
+	test('a void with an unknown outcome does not refund on top', async () => {
+		const dedup = fakeDeduplication();
+		const send = scriptedSend(dedup, failed(true));
+		const attempts = await performOperation(send, databaseGuard(dedup), voidOrRefund);
+		expect(attempts).toHaveLength(1);
+		expect(dedup.size()).toBe(1);
+	});
+});
