@@ -1,0 +1,295 @@
+const { toCents } = require('../../nodes/InstaMedTrigger/item/money.ts');
+const { parseInstaMedDateTime } = require('../../nodes/InstaMedTrigger/item/dateTime.ts');
+const { computeEventKey } = require('../../nodes/InstaMedTrigger/item/eventKey.ts');
+const { omitCardData, isCardOrBankField } = require('../../nodes/InstaMedTrigger/item/cardData.ts');
+const { redactHeaders } = require('../../nodes/InstaMedTrigger/item/headers.ts');
+const { buildItem } = require('../../nodes/InstaMedTrigger/item/buildItem.ts');
+const { messages } = require('../fixtures/messages.js');
+
+describe('toCents', () => {
+	test.each([
+		['50.00', 5000],
+		['0.29', 29],
+		['0.1', 10],
+		['1234567.89', 123456789],
+		['-10.5', -1050],
+		['+3.07', 307],
+		['7', 700],
+		[' 12.30 ', 1230],
+		['0.00', 0],
+		['-0.00', 0],
+		['000012.34', 1234],
+		['90071992547409.91', 9007199254740991],
+	])('%s -> %s', (amount, cents) => {
+		expect(toCents(amount)).toBe(cents);
+	});
+
+	test.each([
+		['more than two decimals', '1.005'],
+		['a thousands separator', '1,234.56'],
+		['a currency sign', '$5.00'],
+		['a trailing point', '5.'],
+		['no integer part', '.50'],
+		['an exponent', '1e3'],
+		['junk', 'fifty'],
+		['empty', ''],
+		['null', null],
+		['undefined', undefined],
+		['too large to be exact', '90071992547409.92'],
+	])('%s -> null', (_name, amount) => {
+		expect(toCents(amount)).toBeNull();
+	});
+});
+
+describe('parseInstaMedDateTime', () => {
+	test.each([
+		['12/14/2017 11:58:06 PM', '2017-12-14T23:58:06.000Z'],
+		['12/14/2017 12:00:00 AM', '2017-12-14T00:00:00.000Z'],
+		['12/14/2017 12:30:00 PM', '2017-12-14T12:30:00.000Z'],
+		['1/5/2018 9:03:41 am', '2018-01-05T09:03:41.000Z'],
+		['02/29/2024 01:02:03PM', '2024-02-29T13:02:03.000Z'],
+		[' 12/14/2017 23:58:06 ', '2017-12-14T23:58:06.000Z'],
+	])('%s -> %s', (text, iso) => {
+		expect(parseInstaMedDateTime(text)).toBe(iso);
+	});
+
+	test.each([
+		'02/30/2018 10:00:00 AM',
+		'02/29/2023 10:00:00 AM',
+		'13/01/2018 10:00:00 AM',
+		'12/14/2017 13:00:00 PM',
+		'12/14/2017 00:00:00 AM',
+		'12/14/2017 24:00:00',
+		'12/14/2017 11:60:00 PM',
+		'2017-12-14T23:58:06Z',
+		'12/14/2017',
+		'',
+		null,
+		undefined,
+	])('%s -> null', (text) => {
+		expect(parseInstaMedDateTime(text)).toBeNull();
+	});
+});
+
+describe('computeEventKey', () => {
+	const fields = messages.paymentApproved;
+	const key = computeEventKey(fields);
+
+	test('is 64 hex characters', () => {
+		expect(key).toMatch(/^[0-9a-f]{64}$/);
+	});
+
+	test('ignores field order, name casing, surrounding whitespace and null versus empty', () => {
+		const reshaped = Object.fromEntries(
+			Object.entries(fields)
+				.reverse()
+				.map(([name, value]) => [name.toLowerCase(), value === null ? '' : ` ${value}\n`]),
+		);
+		expect(computeEventKey(reshaped)).toBe(key);
+	});
+
+	test('changes when any value changes, or a field is added or removed', () => {
+		for (const name of Object.keys(fields)) {
+			expect(computeEventKey({ ...fields, [name]: `${fields[name] ?? ''}x` })).not.toBe(key);
+		}
+		expect(computeEventKey({ ...fields, WorkflowStatus: 'Posted' })).not.toBe(key);
+		expect(computeEventKey({ ...fields, ExtraField: '' })).not.toBe(key);
+		const { UserID, ...withoutUser } = fields;
+		expect(computeEventKey(withoutUser)).not.toBe(key);
+	});
+
+	test('name and value boundaries cannot be shifted to collide', () => {
+		expect(computeEventKey({ ab: 'c' })).not.toBe(computeEventKey({ a: 'bc' }));
+		expect(computeEventKey({ a: 'b', c: 'd' })).not.toBe(computeEventKey({ a: 'b","c', '': 'd' }));
+	});
+});
+
+describe('omitCardData', () => {
+	test('drops card and bank fields, keeps everything else', () => {
+		const kept = omitCardData({
+			...messages.paymentApproved,
+			...messages.paymentReturned,
+			Track2Data: ';4111=',
+			cvnResult: 'M',
+		});
+		for (const name of [
+			'CardType',
+			'CardLastFourDigits',
+			'ExpDate',
+			'CardHolderName',
+			'CardHolderFirstName',
+			'CardHolderLastName',
+			'CardPresentStatus',
+			'CardInputMode',
+			'SaveCardOnFile',
+			'RoutingNumber',
+			'AccountNumberLastFourDigits',
+			'CheckNumber',
+			'CheckingAccountType',
+			'AVSResultCode',
+			'CVVResultCode',
+			'EMVApplicationIdentifier',
+			'Track2Data',
+			'cvnResult',
+		]) {
+			expect(kept).not.toHaveProperty(name);
+		}
+		expect(kept).toMatchObject({
+			PaymentTransactionID: messages.paymentReturned.PaymentTransactionID,
+			TransactionType: 'eCheck',
+			Amount: '0.29',
+			PatientLastName: 'Testpatient',
+			AdditionalCode1: 'ENC-2017-1214-0042',
+		});
+	});
+
+	test('matches names whatever their casing, and leaves the input alone', () => {
+		expect(isCardOrBankField('cardlastfourdigits')).toBe(true);
+		expect(isCardOrBankField('routingnumber')).toBe(true);
+		expect(isCardOrBankField('PatientID')).toBe(false);
+		const fields = { ...messages.paymentApproved };
+		omitCardData(fields);
+		expect(fields).toEqual(messages.paymentApproved);
+	});
+});
+
+test('redactHeaders hides credentials and client certificates, keeps the rest', () => {
+	expect(
+		redactHeaders({
+			authorization: 'Basic aW5zdGFtZWQ6c2VjcmV0',
+			'Proxy-Authorization': 'Bearer abc',
+			cookie: 'session=1',
+			'x-ssl-client-cert': '-----BEGIN CERTIFICATE-----',
+			'x-ssl-client-verify': 'SUCCESS',
+			'content-type': 'application/json',
+			'x-forwarded-for': ['203.0.113.9', '10.0.0.1'],
+			'x-absent': undefined,
+		}),
+	).toEqual({
+		authorization: '[redacted]',
+		'proxy-authorization': '[redacted]',
+		cookie: '[redacted]',
+		'x-ssl-client-cert': '[redacted]',
+		'x-ssl-client-verify': 'SUCCESS',
+		'content-type': 'application/json',
+		'x-forwarded-for': ['203.0.113.9', '10.0.0.1'],
+	});
+});
+
+describe('buildItem', () => {
+	const receivedAt = new Date('2017-12-15T00:00:01.000Z');
+	const body = Buffer.from(JSON.stringify(messages.paymentApproved));
+	const req = {
+		ip: '34.236.206.189',
+		headers: { authorization: 'Basic aW5zdGFtZWQ6c2VjcmV0', 'content-type': 'application/json' },
+	};
+	const build = (overrides = {}) =>
+		buildItem({
+			event: 'paymentApproved',
+			format: 'json',
+			fields: messages.paymentApproved,
+			body,
+			req,
+			options: { includeRawBody: false, omitCardData: false },
+			receivedAt,
+			...overrides,
+		});
+
+	test('yields exactly the item of the design contract', () => {
+		expect(build()).toEqual({
+			event: 'paymentApproved',
+			trigger: 'Payment Approved',
+			category: 'payment',
+			eventKey: computeEventKey(messages.paymentApproved),
+			transactionId: '7E1C3D5AB2F04C6B9D0E8A1F2C3B4D5E',
+			originalTransactionId: null,
+			statusCode: 'C',
+			statusDescription: 'Captured',
+			action: 'Sale',
+			transactionType: 'CreditCard',
+			paymentPlanId: null,
+			amount: '50.00',
+			amountCents: 5000,
+			outlet: '1234567890-0001-0001',
+			responseDateTime: '2017-12-14T23:58:06.000Z',
+			format: 'json',
+			receivedAt: '2017-12-15T00:00:01.000Z',
+			fields: messages.paymentApproved,
+			request: {
+				ip: '34.236.206.189',
+				headers: { authorization: '[redacted]', 'content-type': 'application/json' },
+			},
+		});
+	});
+
+	test('the fields are a copy', () => {
+		expect(build().fields).not.toBe(messages.paymentApproved);
+	});
+
+	test('includeRawBody adds the body as text', () => {
+		expect(build({ options: { includeRawBody: true, omitCardData: false } }).rawBody).toBe(
+			body.toString(),
+		);
+	});
+
+	test('omitCardData drops card fields but keeps the eventKey of the whole message', () => {
+		const item = build({ options: { includeRawBody: false, omitCardData: true } });
+		expect(item.fields).not.toHaveProperty('CardLastFourDigits');
+		expect(item.fields).toHaveProperty('PatientID');
+		expect(item.eventKey).toBe(build().eventKey);
+	});
+
+	test('the outlet is composed from its parts when Outlet is absent or blank', () => {
+		const { Outlet, ...withoutOutlet } = messages.paymentApproved;
+		expect(build({ fields: withoutOutlet }).outlet).toBe('1234567890-0001-0001');
+		expect(build({ fields: { ...withoutOutlet, Outlet: ' ' } }).outlet).toBe(
+			'1234567890-0001-0001',
+		);
+		expect(build({ fields: { MerchantID: '1', StoreID: '2' } }).outlet).toBeNull();
+	});
+
+	test('summary values are found whatever the casing; blank or absent ones are null', () => {
+		const item = build({
+			event: 'unrecognized',
+			format: 'nvp',
+			fields: {
+				amount: ' 12.5 ',
+				paymenttransactionid: 'T1',
+				ResponseDateTime: 'soon',
+				TransactionAction: '',
+			},
+			req: { headers: {} },
+		});
+		expect(item).toMatchObject({
+			event: 'unrecognized',
+			trigger: 'Unrecognized',
+			category: 'unknown',
+			transactionId: 'T1',
+			amount: '12.5',
+			amountCents: 1250,
+			action: null,
+			statusCode: null,
+			responseDateTime: null,
+			outlet: null,
+			format: 'nvp',
+			request: { ip: null, headers: {} },
+		});
+	});
+
+	test('a payment-plan item', () => {
+		expect(
+			build({ event: 'paymentPlanUpdated', fields: messages.paymentPlanUpdated }),
+		).toMatchObject({
+			trigger: 'Payment Plan Updated',
+			category: 'paymentPlan',
+			paymentPlanId: 'PP-20180110-000017',
+		});
+	});
+
+	test('receivedAt defaults to now and is not part of the eventKey', () => {
+		const before = Date.now();
+		const item = build({ receivedAt: undefined });
+		expect(Date.parse(item.receivedAt)).toBeGreaterThanOrEqual(before);
+		expect(item.eventKey).toBe(build().eventKey);
+	});
+});
