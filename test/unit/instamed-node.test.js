@@ -1,0 +1,242 @@
+'use strict';
+
+// The node's execute() with a stand-in for n8n's execution context, against the emulator.
+const { NodeApiError, NodeOperationError } = require('n8n-workflow');
+const { InstaMed } = require('../../nodes/InstaMed/InstaMed.node.ts');
+const { InstaMedConnectApi } = require('../../credentials/InstaMedConnectApi.credentials.ts');
+const { createConnectEmulator } = require('../emulator/connect-emulator');
+const { fakeDeduplication, fetchHttp } = require('./instamed-fakes');
+
+let emulator;
+let credentials;
+
+beforeAll(async () => {
+	emulator = createConnectEmulator();
+	const baseUrl = await emulator.start();
+	credentials = { ...emulator.config, baseUrl };
+});
+
+afterAll(() => emulator.stop());
+
+/** The credential's generic `authenticate`, resolved the way n8n does for `={{$credentials.x}}`. */
+function authenticateHeaders(values) {
+	const { headers } = new InstaMedConnectApi().authenticate.properties;
+	return Object.fromEntries(
+		Object.entries(headers).map(([name, expression]) => [
+			name,
+			values[/^=\{\{\$credentials\.(\w+)\}\}$/.exec(expression)[1]],
+		]),
+	);
+}
+
+function executeContext({ items, parameters, continueOnFail = false, dedup = fakeDeduplication() }) {
+	const http = fetchHttp(authenticateHeaders(credentials));
+	const credentialTypes = [];
+	const context = {
+		getInputData: () => items,
+		getNodeParameter(name, itemIndex, fallback) {
+			const value = name
+				.split('.')
+				.reduce((node, key) => (node === undefined ? undefined : node[key]), parameters(itemIndex));
+			return value === undefined ? fallback : value;
+		},
+		getCredentials: async (type) => {
+			credentialTypes.push(type);
+			return credentials;
+		},
+		getNode: () => ({ id: 'n1', name: 'InstaMed', type: 'instaMed', typeVersion: 1, parameters: {} }),
+		continueOnFail: () => continueOnFail,
+		helpers: {
+			httpRequestWithAuthentication: async (type, options) => {
+				credentialTypes.push(type);
+				return http(options);
+			},
+			checkProcessedAndRecord: dedup.checkProcessedAndRecord,
+			removeProcessed: dedup.removeProcessed,
+		},
+	};
+	return { context, http, credentialTypes, dedup };
+}
+
+const run = (context) => new InstaMed().execute.call(context);
+
+const fromTrigger = (sale) => ({ json: { transactionId: sale.id, amount: sale.amount } });
+
+test('description: usable as a tool, one credential, defaults from the trigger item', () => {
+	const { description } = new InstaMed();
+	expect(description.usableAsTool).toBe(true);
+	expect(description.credentials).toEqual([{ name: 'instaMedConnectApi', required: true }]);
+	const byName = (name) => description.properties.filter((property) => property.name === name);
+	expect(byName('transactionId')[0].default).toBe('={{ $json.transactionId }}');
+	expect(byName('amount').map((property) => property.default)).toEqual([
+		'={{ $json.amount }}',
+		'={{ $json.amount }}',
+	]);
+	expect(byName('refuseRepeats')[0].default).toBe(true);
+});
+
+test('a partial refund: output item, pairing, what was sent without secrets', async () => {
+	const sale = emulator.seedTransaction({ amount: '50.00' });
+	const { context, http, credentialTypes } = executeContext({
+		items: [fromTrigger(sale)],
+		parameters: () => ({ operation: 'refund', transactionId: sale.id, amount: '10' }),
+	});
+	const [[item]] = await run(context);
+	expect(item.pairedItem).toEqual({ item: 0 });
+	expect(item.json).toMatchObject({
+		operation: 'refund',
+		action: 'refund',
+		originalTransactionId: sale.id,
+		status: 'C',
+		responseCode: '000',
+		amount: '10.00',
+		amountCents: 1000,
+		sent: { transport: 'rest', method: 'POST', fields: { Amount: '10.00', TransactionID: sale.id } },
+	});
+	expect(item.json.transactionId).toMatch(/^[0-9A-F]{32}$/);
+	const output = JSON.stringify(item.json);
+	expect(output).not.toContain(credentials.apiSecret);
+	expect(output).not.toContain(credentials.password);
+	expect(http.sent[0].headers).toEqual({ Accept: 'application/json' });
+	expect(new Set(credentialTypes)).toEqual(new Set(['instaMedConnectApi']));
+	expect(emulator.transaction(sale.id).refundedCents).toBe(1000);
+});
+
+test('the same refund twice in one run: the second item is refused, one refund sent', async () => {
+	const sale = emulator.seedTransaction({ amount: '50.00' });
+	const { context } = executeContext({
+		items: [fromTrigger(sale), fromTrigger(sale)],
+		parameters: () => ({ operation: 'refund', transactionId: sale.id, amount: '5.00' }),
+		continueOnFail: true,
+	});
+	const [[first, second]] = await run(context);
+	expect(first.json.status).toBe('C');
+	expect(second).toEqual({
+		json: {
+			error: `A refund of 5.00 for transaction ${sale.id} was already sent from this workflow, so it was not sent again`,
+		},
+		pairedItem: { item: 1 },
+	});
+	expect(emulator.transaction(sale.id).refunds).toHaveLength(1);
+});
+
+test('a decline fails the item with InstaMed message and the item index', async () => {
+	const sale = emulator.seedTransaction({ amount: '50.00' });
+	const { context } = executeContext({
+		items: [fromTrigger(sale)],
+		parameters: () => ({ operation: 'refund', transactionId: sale.id, amount: '60.00' }),
+	});
+	const error = await run(context).catch((thrown) => thrown);
+	expect(error).toBeInstanceOf(NodeOperationError);
+	expect(error.message).toBe(
+		'InstaMed declined the refund: Refund amount exceeds the refundable balance of 50.00',
+	);
+	expect(error.description).toBe('Transaction status D, response code 061');
+	expect(error.context.itemIndex).toBe(0);
+});
+
+test('with Continue On Fail a decline is an error item carrying the answer', async () => {
+	const sale = emulator.seedTransaction({ amount: '50.00', settled: true });
+	const { context, dedup } = executeContext({
+		items: [fromTrigger(sale)],
+		parameters: () => ({ operation: 'void', transactionId: sale.id }),
+		continueOnFail: true,
+	});
+	const [[item]] = await run(context);
+	expect(item.pairedItem).toEqual({ item: 0 });
+	expect(item.json).toMatchObject({
+		error: expect.stringMatching(/^InstaMed declined the void: Void not allowed/),
+		status: 'D',
+		responseCode: '058',
+		action: 'void',
+	});
+	expect(dedup.size()).toBe(0);
+});
+
+test('an InstaMed error becomes a NodeApiError with the HTTP status and message', async () => {
+	const { context } = executeContext({
+		items: [{ json: {} }],
+		parameters: () => ({ operation: 'void', transactionId: 'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF' }),
+	});
+	const error = await run(context).catch((thrown) => thrown);
+	expect(error).toBeInstanceOf(NodeApiError);
+	expect(error.httpCode).toBe('400');
+	expect(error.message).toBe('InstaMed void failed: TransactionID not found');
+	expect(error.context.itemIndex).toBe(0);
+});
+
+test('an invalid amount is refused before anything is sent or recorded', async () => {
+	const sale = emulator.seedTransaction({ amount: '50.00' });
+	const { context, http, dedup } = executeContext({
+		items: [fromTrigger(sale)],
+		parameters: () => ({ operation: 'refund', transactionId: sale.id, amount: '10.005' }),
+	});
+	const error = await run(context).catch((thrown) => thrown);
+	expect(error).toBeInstanceOf(NodeOperationError);
+	expect(error.message).toMatch(/Invalid amount "10.005"/);
+	expect(http.sent).toHaveLength(0);
+	expect(dedup.log).toHaveLength(0);
+});
+
+test('an empty transaction id is refused', async () => {
+	const { context } = executeContext({
+		items: [{ json: {} }],
+		parameters: () => ({ operation: 'void', transactionId: '  ' }),
+	});
+	await expect(run(context)).rejects.toThrow('Transaction ID is empty');
+});
+
+test('void or refund over NVP after settlement: refunds the full amount', async () => {
+	const sale = emulator.seedTransaction({ amount: '75.25' });
+	emulator.settle(sale.id);
+	const { context } = executeContext({
+		items: [fromTrigger(sale)],
+		parameters: () => ({
+			operation: 'voidOrRefund',
+			transactionId: sale.id,
+			amount: sale.amount,
+			options: { transport: 'nvp' },
+		}),
+	});
+	const [[item]] = await run(context);
+	expect(item.json).toMatchObject({
+		operation: 'voidOrRefund',
+		action: 'refund',
+		status: 'C',
+		amount: '75.25',
+		voidAttempt: { status: 'D', responseCode: '058' },
+		sent: { transport: 'nvp', fields: { transactionAction: 'SimpleRefund', amount: '75.25' } },
+	});
+	expect(emulator.transaction(sale.id).refundedCents).toBe(7525);
+});
+
+test('the guard off lets a deliberate second equal refund through', async () => {
+	const sale = emulator.seedTransaction({ amount: '50.00' });
+	const { context, dedup } = executeContext({
+		items: [fromTrigger(sale), fromTrigger(sale)],
+		parameters: () => ({
+			operation: 'refund',
+			transactionId: sale.id,
+			amount: '5.00',
+			refuseRepeats: false,
+		}),
+	});
+	const [items] = await run(context);
+	expect(items.map((item) => item.json.status)).toEqual(['C', 'C']);
+	expect(dedup.log).toHaveLength(0);
+	expect(emulator.transaction(sale.id).refunds).toHaveLength(2);
+});
+
+test('credential: REST headers from the keys; test is a GET of the outlet', () => {
+	const credential = new InstaMedConnectApi();
+	expect(credential.name).toBe('instaMedConnectApi');
+	expect(authenticateHeaders({ apiKey: 'k', apiSecret: 's' })).toEqual({
+		'Api-Key': 'k',
+		'Api-Secret': 's',
+	});
+	expect(credential.test.request).toMatchObject({ method: 'GET', url: '/rest/outlet' });
+	const secrets = credential.properties
+		.filter((property) => property.typeOptions?.password)
+		.map((property) => property.name);
+	expect(secrets).toEqual(['apiKey', 'apiSecret', 'password']);
+});
