@@ -15,7 +15,7 @@ function describeJsonSyntaxError(message: string): string {
 
 function jsonFieldValue(name: string, value: unknown): string | null {
 	if (value === null || typeof value === 'string') return value;
-	// String() keeps a number's JSON digits for ordinary amounts; money is never computed from it here.
+	// InstaMed sends amounts as strings; a bare number keeps only its shortest form (50.00 -> '50').
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	throw new WebhookRejection(
 		400,
@@ -42,7 +42,8 @@ export function parseJson(text: string): Fields {
 		throw new WebhookRejection(400, 'JSON body must be one object');
 	}
 	const fields = collectFields(Object.entries(parsed), jsonFieldValue);
-	if (Object.keys(fields).length === 0)
+	if (Object.keys(fields).length === 0) {
 		throw new WebhookRejection(400, 'JSON object has no fields');
+	}
 	return fields;
 }

@@ -5,15 +5,14 @@ import type { Condition, Rule } from './rules';
 const normalise = (value: string): string => value.trim().toLowerCase();
 
 function conditionHolds(value: string | null | undefined, condition: Condition): boolean {
-	const present = value !== null && value !== undefined && value.trim() !== '';
-	if (condition === '*') return present;
-	const actual = normalise(value ?? '');
-	if (Array.isArray(condition)) {
-		return (
-			value !== null && value !== undefined && condition.some((item) => normalise(item) === actual)
-		);
+	// An absent field is "none of" any list, and satisfies no other condition.
+	if (value === null || value === undefined) {
+		return typeof condition === 'object' && 'notIn' in condition;
 	}
-	if ('contains' in condition) return present && actual.includes(normalise(condition.contains));
+	const actual = normalise(value);
+	if (condition === '*') return actual !== '';
+	if (Array.isArray(condition)) return condition.some((item) => normalise(item) === actual);
+	if ('contains' in condition) return actual.includes(normalise(condition.contains));
 	return !condition.notIn.some((item) => normalise(item) === actual);
 }
 
