@@ -89,7 +89,7 @@ function parseIpv4(text: string): bigint | undefined {
 	if (octets.length !== 4 || !octets.every((o) => /^(0|[1-9]\d{0,2})$/.test(o) && Number(o) < 256)) {
 		return undefined;
 	}
-	return octets.reduce((value, octet) => (value << 8n) | BigInt(octet), IPV4_MAPPED_PREFIX);
+	return IPV4_MAPPED_PREFIX | octets.reduce((value, octet) => (value << 8n) | BigInt(octet), 0n);
 }
 
 function parseIpv6(text: string): bigint | undefined {
