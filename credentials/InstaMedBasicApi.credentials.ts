@@ -18,7 +18,7 @@ export class InstaMedBasicApi implements ICredentialType {
 			default: '',
 			required: true,
 			description:
-				'The username to give InstaMed\'s implementation team; InstaMed sends it with every notification',
+				"The username to give InstaMed's implementation team; InstaMed sends it with every notification",
 		},
 		{
 			displayName: 'Password',
@@ -27,7 +27,7 @@ export class InstaMedBasicApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The password to give InstaMed\'s implementation team',
+			description: "The password to give InstaMed's implementation team",
 		},
 	];
 }

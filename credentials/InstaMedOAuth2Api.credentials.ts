@@ -30,9 +30,9 @@ export class InstaMedOAuth2Api implements ICredentialType {
 			type: 'options',
 			options: [
 				{
-					name: 'JWT (Signature Checked With the Issuer\'s Keys)',
+					name: "JWT (Signature Checked With the Issuer's Keys)",
 					value: 'jwt',
-					description: 'The token is a signed JWT; its keys come from the issuer\'s JWKS URL',
+					description: "The token is a signed JWT; its keys come from the issuer's JWKS URL",
 				},
 				{
 					name: 'Introspection (RFC 7662)',
@@ -73,9 +73,17 @@ export class InstaMedOAuth2Api implements ICredentialType {
 			displayName: 'Allowed Algorithms',
 			name: 'allowedAlgorithms',
 			type: 'multiOptions',
-			options: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'].map(
-				(algorithm) => ({ name: algorithm, value: algorithm }),
-			),
+			options: [
+				'RS256',
+				'RS384',
+				'RS512',
+				'PS256',
+				'PS384',
+				'PS512',
+				'ES256',
+				'ES384',
+				'ES512',
+			].map((algorithm) => ({ name: algorithm, value: algorithm })),
 			default: ['RS256'],
 			displayOptions: JWT,
 		},
@@ -85,7 +93,8 @@ export class InstaMedOAuth2Api implements ICredentialType {
 			type: 'number',
 			typeOptions: { minValue: 0 },
 			default: 60,
-			description: 'How far the clocks of n8n and the issuer may differ when checking expiry and start times',
+			description:
+				'How far the clocks of n8n and the issuer may differ when checking expiry and start times',
 			displayOptions: JWT,
 		},
 		{
@@ -152,7 +161,8 @@ export class InstaMedOAuth2Api implements ICredentialType {
 	// GET the JWKS, or POST an invented token to the introspection endpoint with the client's credentials.
 	test: ICredentialTestRequest = {
 		request: {
-			method: '={{ $credentials.validation === "introspection" ? "POST" : "GET" }}' as IHttpRequestMethods,
+			method:
+				'={{ $credentials.validation === "introspection" ? "POST" : "GET" }}' as IHttpRequestMethods,
 			url: '={{ $credentials.validation === "introspection" ? $credentials.introspectionUrl : $credentials.jwksUrl }}',
 			headers: {
 				Accept: 'application/json',

@@ -135,7 +135,8 @@ async function startOAuthIssuer(options = {}) {
 				...claims,
 			}),
 		);
-		if (signer === 'none') return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(payload)}.`;
+		if (signer === 'none')
+			return `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(payload)}.`;
 		const issuerKid = ALGORITHMS[alg].kid;
 		const rogue = signer !== 'issuer';
 		const privateKey = rogue ? generateKeys()[issuerKid].privateKey : keys[issuerKid].privateKey;
@@ -148,7 +149,14 @@ async function startOAuthIssuer(options = {}) {
 	function mintOpaque({ expiresIn = 300, claims = {} } = {}) {
 		const token = crypto.randomBytes(24).toString('base64url');
 		const now = Math.floor(Date.now() / 1000);
-		opaqueTokens.set(token, { iss: url, aud: audience, iat: now, exp: now + expiresIn, scope: 'webhook', ...claims });
+		opaqueTokens.set(token, {
+			iss: url,
+			aud: audience,
+			iat: now,
+			exp: now + expiresIn,
+			scope: 'webhook',
+			...claims,
+		});
 		return token;
 	}
 

@@ -15,17 +15,22 @@ function rejection(authorization) {
 describe('checkBasicAuth', () => {
 	test('accepts the configured username and password (a colon in the password is fine)', () => {
 		expect(() => checkBasicAuth(basic('instamed:s3cret:with colon'), expected)).not.toThrow();
-		expect(() => checkBasicAuth(`basic   ${basic('instamed:s3cret:with colon').slice(6)}`, expected)).not.toThrow();
+		expect(() =>
+			checkBasicAuth(`basic   ${basic('instamed:s3cret:with colon').slice(6)}`, expected),
+		).not.toThrow();
 	});
 
-	test.each([undefined, '', '   '])('no credentials (%p) -> 401 challenge, as InstaMed expects first', (header) => {
-		const error = rejection(header);
-		expect(error).toMatchObject({
-			status: 401,
-			reason: 'Authorization required',
-			headers: { 'WWW-Authenticate': 'Basic realm="InstaMed"' },
-		});
-	});
+	test.each([undefined, '', '   '])(
+		'no credentials (%p) -> 401 challenge, as InstaMed expects first',
+		(header) => {
+			const error = rejection(header);
+			expect(error).toMatchObject({
+				status: 401,
+				reason: 'Authorization required',
+				headers: { 'WWW-Authenticate': 'Basic realm="InstaMed"' },
+			});
+		},
+	);
 
 	test.each([
 		['wrong password', basic('instamed:wrong')],

@@ -109,7 +109,9 @@ describe('JWT validation', () => {
 	test('an audience array containing ours is accepted', async () => {
 		const { validator } = validatorWithClock();
 		const token = issuer.mintJwt({ claims: { aud: ['other', issuer.audience] } });
-		await expect(validator.validate(bearer(token), jwtSettings(), issuerHttp())).resolves.toBeDefined();
+		await expect(
+			validator.validate(bearer(token), jwtSettings(), issuerHttp()),
+		).resolves.toBeDefined();
 	});
 
 	const failures = [
@@ -118,44 +120,106 @@ describe('JWT validation', () => {
 		['not a JWT', () => bearer('abc.def'), 'malformed'],
 		['garbage segments', () => bearer('e30.bm90LWpzb24.c2ln'), 'malformed'],
 		['expired', () => bearer(issuer.mintJwt({ expiresIn: -120 })), 'expired'],
-		['expired within tolerance is still expired after it', () => bearer(issuer.mintJwt({ expiresIn: -61 })), 'expired'],
-		['not yet valid (nbf)', () => bearer(issuer.mintJwt({ claims: { nbf: Math.floor(Date.now() / 1000) + 600 } })), 'not yet valid'],
-		['issued in the future (iat)', () => bearer(issuer.mintJwt({ claims: { iat: Math.floor(Date.now() / 1000) + 600 } })), 'not yet valid'],
+		[
+			'expired within tolerance is still expired after it',
+			() => bearer(issuer.mintJwt({ expiresIn: -61 })),
+			'expired',
+		],
+		[
+			'not yet valid (nbf)',
+			() => bearer(issuer.mintJwt({ claims: { nbf: Math.floor(Date.now() / 1000) + 600 } })),
+			'not yet valid',
+		],
+		[
+			'issued in the future (iat)',
+			() => bearer(issuer.mintJwt({ claims: { iat: Math.floor(Date.now() / 1000) + 600 } })),
+			'not yet valid',
+		],
 		['missing exp', () => bearer(issuer.mintJwt({ claims: { exp: undefined } })), 'missing expiry'],
-		['wrong issuer', () => bearer(issuer.mintJwt({ claims: { iss: 'https://evil.example' } })), 'wrong issuer'],
-		['wrong audience', () => bearer(issuer.mintJwt({ claims: { aud: 'someone-else' } })), 'wrong audience'],
-		['wrong audience array', () => bearer(issuer.mintJwt({ claims: { aud: ['a', 'b'] } })), 'wrong audience'],
-		['forged signature under the issuer kid', () => bearer(issuer.mintJwt({ signer: 'forged' })), 'bad signature'],
-		['tampered payload', () => {
-			const [h, , s] = issuer.mintJwt().split('.');
-			const payload = Buffer.from(JSON.stringify({ iss: issuer.issuer, aud: issuer.audience, exp: 9999999999 })).toString('base64url');
-			return bearer(`${h}.${payload}.${s}`);
-		}, 'bad signature'],
-		['signed by an unknown key', () => bearer(issuer.mintJwt({ signer: 'unknownKey' })), 'unknown key'],
+		[
+			'wrong issuer',
+			() => bearer(issuer.mintJwt({ claims: { iss: 'https://evil.example' } })),
+			'wrong issuer',
+		],
+		[
+			'wrong audience',
+			() => bearer(issuer.mintJwt({ claims: { aud: 'someone-else' } })),
+			'wrong audience',
+		],
+		[
+			'wrong audience array',
+			() => bearer(issuer.mintJwt({ claims: { aud: ['a', 'b'] } })),
+			'wrong audience',
+		],
+		[
+			'forged signature under the issuer kid',
+			() => bearer(issuer.mintJwt({ signer: 'forged' })),
+			'bad signature',
+		],
+		[
+			'tampered payload',
+			() => {
+				const [h, , s] = issuer.mintJwt().split('.');
+				const payload = Buffer.from(
+					JSON.stringify({ iss: issuer.issuer, aud: issuer.audience, exp: 9999999999 }),
+				).toString('base64url');
+				return bearer(`${h}.${payload}.${s}`);
+			},
+			'bad signature',
+		],
+		[
+			'signed by an unknown key',
+			() => bearer(issuer.mintJwt({ signer: 'unknownKey' })),
+			'unknown key',
+		],
 		['alg none', () => bearer(issuer.mintJwt({ signer: 'none' })), 'algorithm not allowed'],
-		['algorithm not in the allowed list', () => bearer(issuer.mintJwt({ alg: 'RS384' })), 'algorithm not allowed'],
-		['RSA algorithm announced with an EC key', () => bearer(issuer.mintJwt({ alg: 'RS256', kid: 'ec-256' })), 'key does not match algorithm'],
-		['ES256 announced with the P-384 key', () => bearer(issuer.mintJwt({ alg: 'ES256', kid: 'ec-384' })), 'key does not match algorithm'],
+		[
+			'algorithm not in the allowed list',
+			() => bearer(issuer.mintJwt({ alg: 'RS384' })),
+			'algorithm not allowed',
+		],
+		[
+			'RSA algorithm announced with an EC key',
+			() => bearer(issuer.mintJwt({ alg: 'RS256', kid: 'ec-256' })),
+			'key does not match algorithm',
+		],
+		[
+			'ES256 announced with the P-384 key',
+			() => bearer(issuer.mintJwt({ alg: 'ES256', kid: 'ec-384' })),
+			'key does not match algorithm',
+		],
 	];
 	test.each(failures)('%s -> 401', async (_name, header, problem) => {
 		const { validator } = validatorWithClock();
-		expectInvalidToken(await rejectionOf(validator.validate(header(), jwtSettings(), issuerHttp())), problem);
+		expectInvalidToken(
+			await rejectionOf(validator.validate(header(), jwtSettings(), issuerHttp())),
+			problem,
+		);
 	});
 
 	test('HS256 (a shared-secret algorithm) is never accepted, even if listed', async () => {
 		const { validator } = validatorWithClock();
-		const header = Buffer.from(JSON.stringify({ alg: 'HS256', kid: 'rsa-1' })).toString('base64url');
+		const header = Buffer.from(JSON.stringify({ alg: 'HS256', kid: 'rsa-1' })).toString(
+			'base64url',
+		);
 		const token = `${header}.${issuer.mintJwt().split('.')[1]}.c2ln`;
 		const settings = jwtSettings({ allowedAlgorithms: ['HS256', 'RS256'] });
-		expectInvalidToken(await rejectionOf(validator.validate(bearer(token), settings, issuerHttp())), 'algorithm not allowed');
+		expectInvalidToken(
+			await rejectionOf(validator.validate(bearer(token), settings, issuerHttp())),
+			'algorithm not allowed',
+		);
 	});
 
 	test('the clock tolerance admits a token that expired moments ago', async () => {
 		const { validator } = validatorWithClock();
 		const token = issuer.mintJwt({ expiresIn: -30 });
-		await expect(validator.validate(bearer(token), jwtSettings(), issuerHttp())).resolves.toBeDefined();
+		await expect(
+			validator.validate(bearer(token), jwtSettings(), issuerHttp()),
+		).resolves.toBeDefined();
 		expectInvalidToken(
-			await rejectionOf(validator.validate(bearer(token), jwtSettings({ clockToleranceSeconds: 0 }), issuerHttp())),
+			await rejectionOf(
+				validator.validate(bearer(token), jwtSettings({ clockToleranceSeconds: 0 }), issuerHttp()),
+			),
 			'expired',
 		);
 	});
@@ -163,23 +227,31 @@ describe('JWT validation', () => {
 	test('a required scope must be granted', async () => {
 		const { validator } = validatorWithClock();
 		const token = issuer.mintJwt({ claims: { scope: 'read webhook' } });
-		await expect(validator.validate(bearer(token), jwtSettings({ requiredScope: 'webhook' }), issuerHttp())).resolves.toBeDefined();
+		await expect(
+			validator.validate(bearer(token), jwtSettings({ requiredScope: 'webhook' }), issuerHttp()),
+		).resolves.toBeDefined();
 		expectInvalidToken(
-			await rejectionOf(validator.validate(bearer(token), jwtSettings({ requiredScope: 'admin' }), issuerHttp())),
+			await rejectionOf(
+				validator.validate(bearer(token), jwtSettings({ requiredScope: 'admin' }), issuerHttp()),
+			),
 			'missing scope',
 		);
 	});
 
 	test('an unreachable JWKS -> 503 so InstaMed retries', async () => {
 		const { validator } = validatorWithClock();
-		const error = await rejectionOf(validator.validate(bearer(issuer.mintJwt()), jwtSettings(), unreachableHttp));
+		const error = await rejectionOf(
+			validator.validate(bearer(issuer.mintJwt()), jwtSettings(), unreachableHttp),
+		);
 		expect(error).toMatchObject({ status: 503, reason: 'Token validation unavailable' });
 	});
 
 	test('a JWKS URL that answers something else -> 503', async () => {
 		const { validator } = validatorWithClock();
 		const http = { ...issuerHttp(), getJson: async () => ({ hello: 'world' }) };
-		const error = await rejectionOf(validator.validate(bearer(issuer.mintJwt()), jwtSettings(), http));
+		const error = await rejectionOf(
+			validator.validate(bearer(issuer.mintJwt()), jwtSettings(), http),
+		);
 		expect(error).toMatchObject({ status: 503 });
 	});
 });
@@ -197,7 +269,9 @@ describe('JWKS cache', () => {
 		const { validator } = validatorWithClock();
 		const token = bearer(issuer.mintJwt());
 		const before = issuer.requests.jwks;
-		await Promise.all(Array.from({ length: 10 }, () => validator.validate(token, jwtSettings(), issuerHttp())));
+		await Promise.all(
+			Array.from({ length: 10 }, () => validator.validate(token, jwtSettings(), issuerHttp())),
+		);
 		expect(issuer.requests.jwks - before).toBe(1);
 	});
 
@@ -206,10 +280,18 @@ describe('JWKS cache', () => {
 		const before = issuer.requests.jwks;
 		await validator.validate(bearer(issuer.mintJwt()), jwtSettings(), issuerHttp());
 		clock.now += 9 * 60 * 1000;
-		await validator.validate(bearer(issuer.mintJwt({ expiresIn: 3600 })), jwtSettings(), issuerHttp());
+		await validator.validate(
+			bearer(issuer.mintJwt({ expiresIn: 3600 })),
+			jwtSettings(),
+			issuerHttp(),
+		);
 		expect(issuer.requests.jwks - before).toBe(1);
 		clock.now += 61 * 1000;
-		await validator.validate(bearer(issuer.mintJwt({ expiresIn: 3600 })), jwtSettings(), issuerHttp());
+		await validator.validate(
+			bearer(issuer.mintJwt({ expiresIn: 3600 })),
+			jwtSettings(),
+			issuerHttp(),
+		);
 		expect(issuer.requests.jwks - before).toBe(2);
 	});
 
@@ -220,7 +302,10 @@ describe('JWKS cache', () => {
 		clock.now += 31 * 1000;
 		for (let i = 0; i < 10; i++) {
 			const forged = bearer(issuer.mintJwt({ kid: `random-${i}`, expiresIn: 3600 }));
-			expectInvalidToken(await rejectionOf(validator.validate(forged, jwtSettings(), issuerHttp())), 'unknown key');
+			expectInvalidToken(
+				await rejectionOf(validator.validate(forged, jwtSettings(), issuerHttp())),
+				'unknown key',
+			);
 		}
 		expect(issuer.requests.jwks - before).toBe(1);
 	});
@@ -230,7 +315,13 @@ describe('JWKS cache', () => {
 		try {
 			const clock = { now: Date.now() };
 			const validator = new BearerTokenValidator(() => clock.now);
-			const settings = readOAuth2Settings({ validation: 'jwt', jwksUrl: local.jwksUrl, issuer: local.issuer, audience: local.audience, allowedAlgorithms: ['RS256'] });
+			const settings = readOAuth2Settings({
+				validation: 'jwt',
+				jwksUrl: local.jwksUrl,
+				issuer: local.issuer,
+				audience: local.audience,
+				allowedAlgorithms: ['RS256'],
+			});
 			const http = {
 				getJson: async (url) => await (await fetch(url)).json(),
 				postForm: async () => {
@@ -253,14 +344,24 @@ describe('JWKS cache', () => {
 describe('introspection (RFC 7662)', () => {
 	test('an active opaque token is accepted and its claims returned', async () => {
 		const { validator } = validatorWithClock();
-		const claims = await validator.validate(bearer(issuer.mintOpaque()), introspectionSettings(), issuerHttp());
+		const claims = await validator.validate(
+			bearer(issuer.mintOpaque()),
+			introspectionSettings(),
+			issuerHttp(),
+		);
 		expect(claims).toMatchObject({ active: true, scope: 'webhook' });
 	});
 
 	test('an unknown (inactive) token -> 401 inactive', async () => {
 		const { validator } = validatorWithClock();
 		expectInvalidToken(
-			await rejectionOf(validator.validate(bearer('not-a-token-the-issuer-knows'), introspectionSettings(), issuerHttp())),
+			await rejectionOf(
+				validator.validate(
+					bearer('not-a-token-the-issuer-knows'),
+					introspectionSettings(),
+					issuerHttp(),
+				),
+			),
 			'inactive',
 		);
 	});
@@ -269,14 +370,23 @@ describe('introspection (RFC 7662)', () => {
 		const { validator } = validatorWithClock();
 		const token = issuer.mintOpaque();
 		issuer.revoke(token);
-		expectInvalidToken(await rejectionOf(validator.validate(bearer(token), introspectionSettings(), issuerHttp())), 'inactive');
+		expectInvalidToken(
+			await rejectionOf(validator.validate(bearer(token), introspectionSettings(), issuerHttp())),
+			'inactive',
+		);
 	});
 
 	test('a required scope is checked on the introspection answer', async () => {
 		const { validator } = validatorWithClock();
 		const token = bearer(issuer.mintOpaque({ claims: { scope: 'read' } }));
 		expectInvalidToken(
-			await rejectionOf(validator.validate(token, introspectionSettings({ requiredScope: 'webhook' }), issuerHttp())),
+			await rejectionOf(
+				validator.validate(
+					token,
+					introspectionSettings({ requiredScope: 'webhook' }),
+					issuerHttp(),
+				),
+			),
 			'missing scope',
 		);
 	});
@@ -285,7 +395,8 @@ describe('introspection (RFC 7662)', () => {
 		const { validator } = validatorWithClock();
 		const token = bearer(issuer.mintOpaque());
 		const before = issuer.requests.introspect;
-		for (let i = 0; i < 20; i++) await validator.validate(token, introspectionSettings(), issuerHttp());
+		for (let i = 0; i < 20; i++)
+			await validator.validate(token, introspectionSettings(), issuerHttp());
 		expect(issuer.requests.introspect - before).toBe(1);
 	});
 
@@ -296,19 +407,30 @@ describe('introspection (RFC 7662)', () => {
 		clock.now += 61 * 1000;
 		const before = issuer.requests.introspect;
 		// The issuer runs on the real clock, so it still calls the token active; its exp decides.
-		expectInvalidToken(await rejectionOf(validator.validate(token, introspectionSettings(), issuerHttp())), 'expired');
+		expectInvalidToken(
+			await rejectionOf(validator.validate(token, introspectionSettings(), issuerHttp())),
+			'expired',
+		);
 		expect(issuer.requests.introspect - before).toBe(1);
 	});
 
 	test('cacheSeconds bounds the reuse: a revocation is seen once it has passed', async () => {
 		const { clock, validator } = validatorWithClock();
 		const raw = issuer.mintOpaque({ expiresIn: 3600 });
-		await validator.validate(bearer(raw), introspectionSettings({ cacheSeconds: 30 }), issuerHttp());
+		await validator.validate(
+			bearer(raw),
+			introspectionSettings({ cacheSeconds: 30 }),
+			issuerHttp(),
+		);
 		issuer.revoke(raw);
-		await expect(validator.validate(bearer(raw), introspectionSettings({ cacheSeconds: 30 }), issuerHttp())).resolves.toBeDefined();
+		await expect(
+			validator.validate(bearer(raw), introspectionSettings({ cacheSeconds: 30 }), issuerHttp()),
+		).resolves.toBeDefined();
 		clock.now += 31 * 1000;
 		expectInvalidToken(
-			await rejectionOf(validator.validate(bearer(raw), introspectionSettings({ cacheSeconds: 30 }), issuerHttp())),
+			await rejectionOf(
+				validator.validate(bearer(raw), introspectionSettings({ cacheSeconds: 30 }), issuerHttp()),
+			),
 			'inactive',
 		);
 	});
@@ -316,14 +438,20 @@ describe('introspection (RFC 7662)', () => {
 	test('wrong client secret or unreachable endpoint -> 503, never a silent accept', async () => {
 		const { validator } = validatorWithClock();
 		const token = bearer(issuer.mintOpaque());
-		expect(await rejectionOf(validator.validate(token, introspectionSettings(), issuerHttp('wrong')))).toMatchObject({ status: 503 });
-		expect(await rejectionOf(validator.validate(token, introspectionSettings(), unreachableHttp))).toMatchObject({
+		expect(
+			await rejectionOf(validator.validate(token, introspectionSettings(), issuerHttp('wrong'))),
+		).toMatchObject({ status: 503 });
+		expect(
+			await rejectionOf(validator.validate(token, introspectionSettings(), unreachableHttp)),
+		).toMatchObject({
 			status: 503,
 			reason: 'Token validation unavailable',
 		});
 		issuer.setUnavailable(true);
 		try {
-			expect(await rejectionOf(validator.validate(token, introspectionSettings(), issuerHttp()))).toMatchObject({ status: 503 });
+			expect(
+				await rejectionOf(validator.validate(token, introspectionSettings(), issuerHttp())),
+			).toMatchObject({ status: 503 });
 		} finally {
 			issuer.setUnavailable(false);
 		}
@@ -332,7 +460,9 @@ describe('introspection (RFC 7662)', () => {
 	test('an answer without a boolean active -> 503', async () => {
 		const { validator } = validatorWithClock();
 		const http = { ...issuerHttp(), postForm: async () => ({ active: 'true' }) };
-		expect(await rejectionOf(validator.validate(bearer('x'), introspectionSettings(), http))).toMatchObject({ status: 503 });
+		expect(
+			await rejectionOf(validator.validate(bearer('x'), introspectionSettings(), http)),
+		).toMatchObject({ status: 503 });
 	});
 });
 

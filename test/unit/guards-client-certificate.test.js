@@ -31,13 +31,19 @@ function rejection(run) {
 const proxySettings = (allowed = { fingerprints: parseFingerprints(SHA1), subject: '' }) => ({
 	mode: 'proxyHeaders',
 	trustedProxies: parseIpAllowlist('10.0.0.5, fd00::/8'),
-	headers: { verify: 'X-SSL-Client-Verify', fingerprint: 'X-SSL-Client-Fingerprint', subject: 'X-SSL-Client-S-DN' },
+	headers: {
+		verify: 'X-SSL-Client-Verify',
+		fingerprint: 'X-SSL-Client-Fingerprint',
+		subject: 'X-SSL-Client-S-DN',
+	},
 	allowed,
 });
 
 const proxied = (headers, ip = '10.0.0.5') => ({
 	ip,
-	headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])),
+	headers: Object.fromEntries(
+		Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
+	),
 });
 
 const goodHeaders = {
@@ -54,14 +60,18 @@ describe('parseFingerprints', () => {
 		]);
 	});
 	test('anything else is a configuration error naming the entry', () => {
-		expect(() => parseFingerprints('abc123')).toThrow('"abc123" is not a SHA-1 or SHA-256 certificate fingerprint');
+		expect(() => parseFingerprints('abc123')).toThrow(
+			'"abc123" is not a SHA-1 or SHA-256 certificate fingerprint',
+		);
 	});
 });
 
 describe('client certificate verified by a TLS-terminating proxy', () => {
 	test('a verified, allowed certificate from the proxy passes (IPv4 and IPv6 proxies)', () => {
 		expect(() => checkClientCertificate(proxied(goodHeaders), proxySettings())).not.toThrow();
-		expect(() => checkClientCertificate(proxied(goodHeaders, 'fd00::12'), proxySettings())).not.toThrow();
+		expect(() =>
+			checkClientCertificate(proxied(goodHeaders, 'fd00::12'), proxySettings()),
+		).not.toThrow();
 	});
 
 	test('forged certificate headers from an untrusted address -> 403', () => {
@@ -74,27 +84,55 @@ describe('client certificate verified by a TLS-terminating proxy', () => {
 
 	test.each([
 		['no verify header', { 'X-SSL-Client-Verify': undefined }, 'Client certificate required'],
-		['NONE (no certificate sent)', { 'X-SSL-Client-Verify': 'NONE' }, 'Client certificate required'],
-		['FAILED', { 'X-SSL-Client-Verify': 'FAILED:certificate has expired' }, 'Client certificate not verified'],
-		['duplicated verify header', { 'X-SSL-Client-Verify': ['SUCCESS', 'SUCCESS'] }, 'Client certificate required'],
-		['other fingerprint', { 'X-SSL-Client-Fingerprint': 'ff'.repeat(20) }, 'Client certificate not allowed'],
+		[
+			'NONE (no certificate sent)',
+			{ 'X-SSL-Client-Verify': 'NONE' },
+			'Client certificate required',
+		],
+		[
+			'FAILED',
+			{ 'X-SSL-Client-Verify': 'FAILED:certificate has expired' },
+			'Client certificate not verified',
+		],
+		[
+			'duplicated verify header',
+			{ 'X-SSL-Client-Verify': ['SUCCESS', 'SUCCESS'] },
+			'Client certificate required',
+		],
+		[
+			'other fingerprint',
+			{ 'X-SSL-Client-Fingerprint': 'ff'.repeat(20) },
+			'Client certificate not allowed',
+		],
 		['no fingerprint', { 'X-SSL-Client-Fingerprint': undefined }, 'Client certificate not allowed'],
 	])('%s -> 403', (_name, change, reason) => {
-		const error = rejection(() => checkClientCertificate(proxied({ ...goodHeaders, ...change }), proxySettings()));
+		const error = rejection(() =>
+			checkClientCertificate(proxied({ ...goodHeaders, ...change }), proxySettings()),
+		);
 		expect(error).toMatchObject({ status: 403, reason });
 	});
 
 	test('subject only, fingerprint only, or both must all match', () => {
 		const subjectOnly = proxySettings({ fingerprints: [], subject: SUBJECT });
 		expect(() => checkClientCertificate(proxied(goodHeaders), subjectOnly)).not.toThrow();
-		const otherSubject = proxied({ ...goodHeaders, 'X-SSL-Client-S-DN': 'CN=someone-else,O=InstaMed,C=US' });
-		expect(rejection(() => checkClientCertificate(otherSubject, subjectOnly))).toMatchObject({ reason: 'Client certificate not allowed' });
+		const otherSubject = proxied({
+			...goodHeaders,
+			'X-SSL-Client-S-DN': 'CN=someone-else,O=InstaMed,C=US',
+		});
+		expect(rejection(() => checkClientCertificate(otherSubject, subjectOnly))).toMatchObject({
+			reason: 'Client certificate not allowed',
+		});
 		const both = proxySettings({ fingerprints: parseFingerprints(SHA1), subject: SUBJECT });
-		expect(rejection(() => checkClientCertificate(otherSubject, both))).toMatchObject({ reason: 'Client certificate not allowed' });
+		expect(rejection(() => checkClientCertificate(otherSubject, both))).toMatchObject({
+			reason: 'Client certificate not allowed',
+		});
 	});
 
 	test('header names are configurable (case-insensitive)', () => {
-		const settings = { ...proxySettings(), headers: { verify: 'SSL-Verify', fingerprint: 'SSL-FP', subject: 'SSL-DN' } };
+		const settings = {
+			...proxySettings(),
+			headers: { verify: 'SSL-Verify', fingerprint: 'SSL-FP', subject: 'SSL-DN' },
+		};
 		const request = proxied({ 'ssl-verify': 'SUCCESS', 'SSL-FP': SHA1, 'SSL-DN': SUBJECT });
 		expect(() => checkProxyCertificateHeaders(request.ip, request.headers, settings)).not.toThrow();
 	});
@@ -122,10 +160,23 @@ describe('client certificate from the TLS socket', () => {
 	test.each([
 		['a plain socket', readPeerCertificate({}), 'Client certificate required'],
 		['no certificate sent', { authorized: false, certificate: {} }, 'Client certificate required'],
-		['not verified by the CA', { authorized: false, certificate }, 'Client certificate not verified'],
-		['another certificate', { authorized: true, certificate: { ...certificate, fingerprint: 'ff', fingerprint256: 'ee' } }, 'Client certificate not allowed'],
+		[
+			'not verified by the CA',
+			{ authorized: false, certificate },
+			'Client certificate not verified',
+		],
+		[
+			'another certificate',
+			{
+				authorized: true,
+				certificate: { ...certificate, fingerprint: 'ff', fingerprint256: 'ee' },
+			},
+			'Client certificate not allowed',
+		],
 	])('%s -> 403', (_name, peer, reason) => {
-		const error = rejection(() => checkPeerCertificate(peer, { fingerprints: parseFingerprints(SHA1), subject: '' }));
+		const error = rejection(() =>
+			checkPeerCertificate(peer, { fingerprints: parseFingerprints(SHA1), subject: '' }),
+		);
 		expect(error).toMatchObject({ status: 403, reason });
 	});
 
@@ -157,13 +208,48 @@ const openssl = (() => {
 
 	function selfSigned(name, subject) {
 		writeKey(`${name}.key`);
-		execFileSync('openssl', ['req', '-x509', '-new', '-key', file(`${name}.key`), '-subj', subject, '-days', '2', '-out', file(`${name}.pem`)]);
+		execFileSync('openssl', [
+			'req',
+			'-x509',
+			'-new',
+			'-key',
+			file(`${name}.key`),
+			'-subj',
+			subject,
+			'-days',
+			'2',
+			'-out',
+			file(`${name}.pem`),
+		]);
 	}
 
 	function issuedByCa(name, subject) {
 		writeKey(`${name}.key`);
-		execFileSync('openssl', ['req', '-new', '-key', file(`${name}.key`), '-subj', subject, '-out', file(`${name}.csr`)]);
-		execFileSync('openssl', ['x509', '-req', '-in', file(`${name}.csr`), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial', '-days', '2', '-out', file(`${name}.pem`)]);
+		execFileSync('openssl', [
+			'req',
+			'-new',
+			'-key',
+			file(`${name}.key`),
+			'-subj',
+			subject,
+			'-out',
+			file(`${name}.csr`),
+		]);
+		execFileSync('openssl', [
+			'x509',
+			'-req',
+			'-in',
+			file(`${name}.csr`),
+			'-CA',
+			file('ca.pem'),
+			'-CAkey',
+			file('ca.key'),
+			'-CAcreateserial',
+			'-days',
+			'2',
+			'-out',
+			file(`${name}.pem`),
+		]);
 	}
 
 	beforeAll(() => {
@@ -177,10 +263,19 @@ const openssl = (() => {
 
 	async function answerFor(clientName, allowed) {
 		const server = https.createServer(
-			{ key: fs.readFileSync(file('server.key')), cert: fs.readFileSync(file('server.pem')), ca: fs.readFileSync(file('ca.pem')), requestCert: true, rejectUnauthorized: false },
+			{
+				key: fs.readFileSync(file('server.key')),
+				cert: fs.readFileSync(file('server.pem')),
+				ca: fs.readFileSync(file('ca.pem')),
+				requestCert: true,
+				rejectUnauthorized: false,
+			},
 			(req, res) => {
 				try {
-					checkClientCertificate({ ip: req.socket.remoteAddress, headers: req.headers, socket: req.socket }, { mode: 'tlsSocket', allowed });
+					checkClientCertificate(
+						{ ip: req.socket.remoteAddress, headers: req.headers, socket: req.socket },
+						{ mode: 'tlsSocket', allowed },
+					);
 					res.end('OK');
 				} catch (error) {
 					res.end(`${error.status} ${error.reason}`);
@@ -196,7 +291,12 @@ const openssl = (() => {
 						port: server.address().port,
 						method: 'POST',
 						rejectUnauthorized: false,
-						...(clientName ? { key: fs.readFileSync(file(`${clientName}.key`)), cert: fs.readFileSync(file(`${clientName}.pem`)) } : {}),
+						...(clientName
+							? {
+									key: fs.readFileSync(file(`${clientName}.key`)),
+									cert: fs.readFileSync(file(`${clientName}.pem`)),
+								}
+							: {}),
 					},
 					(res) => {
 						let body = '';
@@ -216,8 +316,15 @@ const openssl = (() => {
 		const client = new crypto.X509Certificate(fs.readFileSync(file('client.pem')));
 		const bySha256 = { fingerprints: parseFingerprints(client.fingerprint256), subject: '' };
 		expect(await answerFor('client', bySha256)).toBe('OK');
-		expect(await answerFor('client', { fingerprints: parseFingerprints(client.fingerprint), subject: SUBJECT })).toBe('OK');
-		expect(await answerFor('client', { fingerprints: parseFingerprints(SHA256), subject: '' })).toBe('403 Client certificate not allowed');
+		expect(
+			await answerFor('client', {
+				fingerprints: parseFingerprints(client.fingerprint),
+				subject: SUBJECT,
+			}),
+		).toBe('OK');
+		expect(
+			await answerFor('client', { fingerprints: parseFingerprints(SHA256), subject: '' }),
+		).toBe('403 Client certificate not allowed');
 		expect(await answerFor('stranger', bySha256)).toBe('403 Client certificate not verified');
 		expect(await answerFor(undefined, bySha256)).toBe('403 Client certificate required');
 	});

@@ -20,12 +20,24 @@ describe('parseIpAllowlist', () => {
 		expect(parseIpAllowlist('  ')).toEqual([]);
 	});
 
-	test.each(['1.2.3', '1.2.3.256', '01.2.3.4', '1.2.3.4/33', '1.2.3.4/', '1.2.3.4/8/8', '2001:db8::/129', '1::2::3', '12345::', 'example.com', '1.2.3.4%eth0', '::ffff:1.2.3'])(
-		'invalid entry %p -> configuration error naming it',
-		(entry) => {
-			expect(() => parseIpAllowlist(`10.0.0.1, ${entry}`)).toThrow(`"${entry}" is not an IPv4 or IPv6 address or CIDR range`);
-		},
-	);
+	test.each([
+		'1.2.3',
+		'1.2.3.256',
+		'01.2.3.4',
+		'1.2.3.4/33',
+		'1.2.3.4/',
+		'1.2.3.4/8/8',
+		'2001:db8::/129',
+		'1::2::3',
+		'12345::',
+		'example.com',
+		'1.2.3.4%eth0',
+		'::ffff:1.2.3',
+	])('invalid entry %p -> configuration error naming it', (entry) => {
+		expect(() => parseIpAllowlist(`10.0.0.1, ${entry}`)).toThrow(
+			`"${entry}" is not an IPv4 or IPv6 address or CIDR range`,
+		);
+	});
 
 	test('the InstaMed preset has the 14 published addresses and parses', () => {
 		expect(INSTAMED_IP_ADDRESSES).toHaveLength(14);
@@ -37,7 +49,9 @@ describe('parseIpAllowlist', () => {
 });
 
 describe('checkIpAllowed', () => {
-	const list = parseIpAllowlist('203.0.113.7, 198.51.100.0/24, 2001:db8:abcd::/48, fe80::1, ::ffff:192.0.2.0/120');
+	const list = parseIpAllowlist(
+		'203.0.113.7, 198.51.100.0/24, 2001:db8:abcd::/48, fe80::1, ::ffff:192.0.2.0/120',
+	);
 
 	test.each([
 		'203.0.113.7',
@@ -57,13 +71,22 @@ describe('checkIpAllowed', () => {
 	test.each(['203.0.113.8', '198.51.101.1', '2001:db8:abce::1', '::1', '::ffff:10.0.0.1'])(
 		'%s -> 403 naming the caller address',
 		(ip) => {
-			expect(rejection(ip, list)).toMatchObject({ status: 403, reason: `Address ${ip} not allowed` });
+			expect(rejection(ip, list)).toMatchObject({
+				status: 403,
+				reason: `Address ${ip} not allowed`,
+			});
 		},
 	);
 
 	test('a missing or unparsable address is refused without echoing it', () => {
-		expect(rejection(undefined, list)).toMatchObject({ status: 403, reason: 'Address not allowed' });
-		expect(rejection('evil\r\nX-Injected: 1', list)).toMatchObject({ status: 403, reason: 'Address not allowed' });
+		expect(rejection(undefined, list)).toMatchObject({
+			status: 403,
+			reason: 'Address not allowed',
+		});
+		expect(rejection('evil\r\nX-Injected: 1', list)).toMatchObject({
+			status: 403,
+			reason: 'Address not allowed',
+		});
 	});
 
 	test('null list means the allowlist is off', () => {
@@ -85,7 +108,10 @@ describe('checkIpAllowed', () => {
 		// The guard never sees headers. What an attacker can control is the header; req.ip is the
 		// socket address unless the operator set N8N_PROXY_HOPS for a proxy in front of n8n.
 		const forgedRequest = { ip: '8.8.8.8', headers: { 'x-forwarded-for': '203.0.113.7' } };
-		expect(rejection(forgedRequest.ip, list)).toMatchObject({ status: 403, reason: 'Address 8.8.8.8 not allowed' });
+		expect(rejection(forgedRequest.ip, list)).toMatchObject({
+			status: 403,
+			reason: 'Address 8.8.8.8 not allowed',
+		});
 		expect(checkIpAllowed.length).toBe(2);
 	});
 });

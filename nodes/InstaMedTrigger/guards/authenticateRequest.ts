@@ -21,7 +21,8 @@ export async function authenticateRequest(
 	authentication: AuthenticationMode,
 ): Promise<void> {
 	if (authentication === 'none') return;
-	const authorization = typeof headers.authorization === 'string' ? headers.authorization : undefined;
+	const authorization =
+		typeof headers.authorization === 'string' ? headers.authorization : undefined;
 	if (authentication === 'instaMedBasicApi') {
 		const credentials = await context.getCredentials('instaMedBasicApi');
 		checkBasicAuth(authorization, {
@@ -31,7 +32,11 @@ export async function authenticateRequest(
 		return;
 	}
 	const credentials = await context.getCredentials('instaMedOAuth2Api');
-	await bearerTokens.validate(authorization, readOAuth2Settings(credentials), identityService(context));
+	await bearerTokens.validate(
+		authorization,
+		readOAuth2Settings(credentials),
+		identityService(context),
+	);
 }
 
 /** Outbound calls through n8n's HTTP helpers (proxy, egress policy); the credential adds client auth. */
@@ -48,7 +53,10 @@ function identityService(context: IWebhookFunctions): TokenHttp {
 			await context.helpers.httpRequestWithAuthentication.call(context, 'instaMedOAuth2Api', {
 				method: 'POST',
 				url,
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+				headers: {
+					'Content-Type': 'application/x-www-form-urlencoded',
+					Accept: 'application/json',
+				},
 				body: new URLSearchParams(form).toString(),
 				json: true,
 				timeout: IDENTITY_SERVICE_TIMEOUT_MS,

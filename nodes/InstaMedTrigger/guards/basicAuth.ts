@@ -13,7 +13,10 @@ const CHALLENGE = { 'WWW-Authenticate': 'Basic realm="InstaMed"' };
  * Accepts the request only with the configured username and password. InstaMed uses the challenge
  * flow: its first post carries no credentials and is retried after the 401 with the challenge.
  */
-export function checkBasicAuth(authorization: string | undefined, expected: BasicCredentials): void {
+export function checkBasicAuth(
+	authorization: string | undefined,
+	expected: BasicCredentials,
+): void {
 	if (!authorization?.trim()) {
 		throw new WebhookRejection(401, 'Authorization required', CHALLENGE);
 	}

@@ -102,7 +102,10 @@ export function checkProxyCertificateHeaders(
 }
 
 /** TLS reaches n8n directly: the socket's own peer certificate, verified against n8n's CA settings. */
-export function checkPeerCertificate(peer: PeerCertificateInfo, allowed: CertificateAllowList): void {
+export function checkPeerCertificate(
+	peer: PeerCertificateInfo,
+	allowed: CertificateAllowList,
+): void {
 	const certificate = peer.certificate;
 	if (!certificate?.fingerprint && !certificate?.fingerprint256) {
 		throw forbidden('Client certificate required');
@@ -135,7 +138,9 @@ export function readPeerCertificate(socket: unknown): PeerCertificateInfo {
  * RFC 4514 form, most specific attribute first (`CN=client,O=Org,C=US`), as nginx's
  * `$ssl_client_s_dn` gives it, so one allowed subject works in both modes.
  */
-export function formatDistinguishedName(subject: Record<string, string | string[] | undefined>): string {
+export function formatDistinguishedName(
+	subject: Record<string, string | string[] | undefined>,
+): string {
 	return Object.entries(subject)
 		.flatMap(([type, values]) =>
 			(Array.isArray(values) ? values : [values ?? '']).map(

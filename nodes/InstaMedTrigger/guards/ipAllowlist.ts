@@ -55,9 +55,7 @@ export function isIpAllowed(ip: string | undefined, allowlist: readonly IpRange[
 	const address = ip === undefined ? undefined : parseClientAddress(ip);
 	return (
 		address !== undefined &&
-		allowlist.some(
-			({ network, prefixLength }) => (address & networkMask(prefixLength)) === network,
-		)
+		allowlist.some(({ network, prefixLength }) => (address & networkMask(prefixLength)) === network)
 	);
 }
 
@@ -86,7 +84,10 @@ function networkMask(prefixLength: number): bigint {
 /** Dotted decimal only, without leading zeros (010 could mean octal to other tools). */
 function parseIpv4(text: string): bigint | undefined {
 	const octets = text.split('.');
-	if (octets.length !== 4 || !octets.every((o) => /^(0|[1-9]\d{0,2})$/.test(o) && Number(o) < 256)) {
+	if (
+		octets.length !== 4 ||
+		!octets.every((o) => /^(0|[1-9]\d{0,2})$/.test(o) && Number(o) < 256)
+	) {
 		return undefined;
 	}
 	return IPV4_MAPPED_PREFIX | octets.reduce((value, octet) => (value << 8n) | BigInt(octet), 0n);

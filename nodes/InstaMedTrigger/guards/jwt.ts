@@ -129,7 +129,11 @@ export function checkSignature(jwt: DecodedJwt, keys: VerificationKey[]): void {
 			spec.kty === 'EC'
 				? { key: key.key, dsaEncoding: 'ieee-p1363' as const }
 				: spec.pssSaltLength !== undefined
-					? { key: key.key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: spec.pssSaltLength }
+					? {
+							key: key.key,
+							padding: constants.RSA_PKCS1_PSS_PADDING,
+							saltLength: spec.pssSaltLength,
+						}
 					: { key: key.key, padding: constants.RSA_PKCS1_PADDING };
 		try {
 			return verify(spec.digest, data, options, jwt.signature);
