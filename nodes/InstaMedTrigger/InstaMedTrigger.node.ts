@@ -1,0 +1,116 @@
+import type {
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { triggerProperties } from './description';
+import { parseBody } from './format/parseBody';
+import { checkClientCertificate } from './guards/clientCertificate';
+import { checkIpAllowed } from './guards/ipAllowlist';
+import { credentialTests } from './guards/credentialTests';
+import { authenticateRequest } from './guards/authenticateRequest';
+import { buildItem } from './item/buildItem';
+import { checkStepsConnected, outputsExpression, routeToOutput } from './outputs';
+import { WebhookRejection, sendPlainAnswer, type PlainResponse } from './rejection';
+import { readRequestBody, type TriggerRequest } from './requestBody';
+import { classify } from './routing/classify';
+import { readTriggerSettings } from './settings';
+
+export class InstaMedTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'InstaMed Trigger',
+		name: 'instaMedTrigger',
+		icon: { light: 'file:instamed.svg', dark: 'file:instamed.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["path"]}}',
+		description:
+			'Receives InstaMed payment and payment plan notifications (JSON, XML or NVP), one output per event',
+		defaults: { name: 'InstaMed Trigger' },
+		inputs: [],
+		outputs: outputsExpression,
+		credentials: [
+			{
+				name: 'instaMedBasicApi',
+				required: true,
+				testedBy: 'instaMedBasicApiTest',
+				displayOptions: { show: { authentication: ['instaMedBasicApi'] } },
+			},
+			{
+				name: 'instaMedOAuth2Api',
+				required: true,
+				testedBy: 'instaMedOAuth2ApiTest',
+				displayOptions: { show: { authentication: ['instaMedOAuth2Api'] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				// Answer only when the workflow has finished: 200 once the storage step succeeded,
+				// 500 when a step failed, so InstaMed retries. No body, so no patient data is echoed.
+				responseMode: 'lastNode',
+				responseData: 'noData',
+				path: '={{$parameter["path"]}}',
+			},
+		],
+		properties: triggerProperties,
+	};
+
+	methods = { credentialTest: credentialTests };
+
+	// InstaMed's webhook URL is set by its implementation team; there is nothing to register remotely.
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const req = this.getRequestObject() as TriggerRequest;
+		const res = this.getResponseObject() as PlainResponse;
+		try {
+			const settings = readTriggerSettings(this);
+			checkIpAllowed(req.ip, settings.ipAllowlist);
+			checkClientCertificate(req, settings.clientCertificate);
+			await authenticateRequest(this, req.headers, settings.authentication);
+
+			const body = await readRequestBody(req, settings.maxBodyBytes);
+			const contentType = req.headers['content-type'];
+			const { format, fields } = parseBody(
+				typeof contentType === 'string' ? contentType : undefined,
+				body,
+				settings.format,
+			);
+			const event = classify(fields, settings.rules);
+			if (event !== 'unrecognized' && !settings.events.includes(event)) {
+				sendPlainAnswer(res, 200, 'OK: event not selected in this workflow');
+				return { noWebhookResponse: true };
+			}
+			checkStepsConnected(this.getMode(), this.getChildNodes(this.getNode().name).length);
+
+			const item = buildItem({ fields, format, event, body, req, options: settings });
+			return { workflowData: routeToOutput({ json: item }, event, settings.events) };
+		} catch (error) {
+			// Never throw from here: n8n would answer 500 and record an execution for a refused call.
+			const rejection =
+				error instanceof WebhookRejection
+					? error
+					: new WebhookRejection(500, `InstaMed Trigger misconfigured: ${error.message}`);
+			this.logger.warn(`InstaMed Trigger refused a request: ${rejection.status} ${rejection.reason}`);
+			sendPlainAnswer(res, rejection.status, rejection.reason, rejection.headers);
+			return { noWebhookResponse: true };
+		}
+	}
+}

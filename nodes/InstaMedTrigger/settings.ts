@@ -1,0 +1,72 @@
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import type { FormatChoice } from './format/detect';
+import type { AuthenticationMode } from './guards/authenticateRequest';
+import type { ClientCertificateSettings } from './guards/clientCertificate';
+import { parseFingerprints } from './guards/clientCertificate';
+import { INSTAMED_IP_ADDRESSES, parseIpAllowlist, type IpRange } from './guards/ipAllowlist';
+import { BUILT_IN_RULES, parseRules, type Rule } from './routing/rules';
+
+export interface TriggerSettings {
+	authentication: AuthenticationMode;
+	events: string[];
+	rules: Rule[];
+	format: FormatChoice;
+	ipAllowlist: IpRange[] | null;
+	clientCertificate: ClientCertificateSettings | null;
+	maxBodyBytes: number;
+	includeRawBody: boolean;
+	omitCardData: boolean;
+}
+
+/** The node's parameters as the pure modules take them; a bad setting throws a plain Error. */
+export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings {
+	const parameter = <T>(name: string, fallback: T) => context.getNodeParameter(name, fallback) as T;
+	const options = parameter<{ includeRawBody?: boolean; omitCardData?: boolean; maxBodyKb?: number }>(
+		'settings',
+		{},
+	);
+	return {
+		authentication: parameter<AuthenticationMode>('authentication', 'none'),
+		events: parameter<string[]>('events', []),
+		rules:
+			parameter<string>('routing', 'builtIn') === 'custom'
+				? parseRules(parameter<string>('rules', '[]'))
+				: BUILT_IN_RULES,
+		format: parameter<FormatChoice>('format', 'auto'),
+		ipAllowlist: readIpAllowlist(parameter<string>('ipAllowlist', 'off'), () =>
+			parameter<string>('allowedIps', ''),
+		),
+		clientCertificate: readClientCertificate(parameter),
+		maxBodyBytes: Math.max(1, options.maxBodyKb ?? 512) * 1024,
+		includeRawBody: options.includeRawBody === true,
+		omitCardData: options.omitCardData === true,
+	};
+}
+
+function readIpAllowlist(mode: string, customList: () => string): IpRange[] | null {
+	if (mode === 'off') return null;
+	return parseIpAllowlist(mode === 'instamed' ? INSTAMED_IP_ADDRESSES.join(',') : customList());
+}
+
+function readClientCertificate(
+	parameter: <T>(name: string, fallback: T) => T,
+): ClientCertificateSettings | null {
+	const mode = parameter<string>('clientCertificate', 'off');
+	if (mode === 'off') return null;
+	const allowed = {
+		fingerprints: parseFingerprints(parameter<string>('allowedFingerprints', '')),
+		subject: parameter<string>('allowedSubject', '').trim(),
+	};
+	if (mode === 'tlsSocket') return { mode, allowed };
+	return {
+		mode: 'proxyHeaders',
+		trustedProxies: parseIpAllowlist(parameter<string>('trustedProxies', '')),
+		headers: {
+			verify: parameter<string>('verifyHeader', 'X-SSL-Client-Verify'),
+			fingerprint: parameter<string>('fingerprintHeader', 'X-SSL-Client-Fingerprint'),
+			subject: parameter<string>('subjectHeader', 'X-SSL-Client-S-DN'),
+		},
+		allowed,
+	};
+}
