@@ -18,7 +18,6 @@ module.exports = {
 			globalSetup: '<rootDir>/test/e2e/global-setup.js',
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
 			testTimeout: 180000,
-			maxWorkers: 1,
 		},
 	],
 };

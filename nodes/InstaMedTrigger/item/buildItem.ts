@@ -86,6 +86,7 @@ export function buildItem({
 		fields: options.omitCardData ? omitCardData(fields) : { ...fields },
 		request: { ip: req.ip ?? null, headers: redactHeaders(req.headers) },
 	};
-	if (options.includeRawBody) item.rawBody = body.toString('utf8');
+	// The raw body repeats every card field, so leaving card data out wins over keeping the body.
+	if (options.includeRawBody && !options.omitCardData) item.rawBody = body.toString('utf8');
 	return item;
 }
