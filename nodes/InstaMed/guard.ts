@@ -36,7 +36,11 @@ export function guardKey(request: ConnectRequest): string {
 export function databaseGuard(helpers: GuardHelpers): RepeatGuard {
 	return {
 		async claim(key) {
-			const { new: fresh } = await helpers.checkProcessedAndRecord([key], 'workflow', GUARD_OPTIONS);
+			const { new: fresh } = await helpers.checkProcessedAndRecord(
+				[key],
+				'workflow',
+				GUARD_OPTIONS,
+			);
 			return fresh.length === 1;
 		},
 		async release(key) {

@@ -2,6 +2,7 @@ import {
 	NodeError,
 	NodeOperationError,
 	type IExecuteFunctions,
+	type IHttpRequestOptions,
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
@@ -33,7 +34,8 @@ export function readOperationInput(ctx: IExecuteFunctions, itemIndex: number): O
 	if (!transactionId) {
 		throw new NodeOperationError(ctx.getNode(), 'Transaction ID is empty', {
 			itemIndex,
-			description: 'Map the InstaMed transaction ID of the payment, such as {{ $json.transactionId }}',
+			description:
+				'Map the InstaMed transaction ID of the payment, such as {{ $json.transactionId }}',
 		});
 	}
 	const amountCents =
@@ -52,7 +54,7 @@ export async function processItem(
 	const guard = ctx.getNodeParameter('refuseRepeats', itemIndex, true)
 		? databaseGuard(ctx.helpers)
 		: noGuard;
-	const http = async (options: Parameters<typeof ctx.helpers.httpRequestWithAuthentication>[1]) =>
+	const http = async (options: IHttpRequestOptions) =>
 		(await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
 			CREDENTIAL_NAME,
@@ -70,12 +72,11 @@ export async function processItem(
 	const outcome = describeOutcome(input, attempts, last.answer.result);
 	const pairedItem = { item: itemIndex };
 	if (outcome.approved) return { json: outcome.json, pairedItem };
-	if (ctx.continueOnFail()) {
-		return { json: { error: outcome.declineMessage, ...outcome.json }, pairedItem };
-	}
-	throw new NodeOperationError(ctx.getNode(), outcome.declineMessage ?? 'InstaMed declined', {
+	if (ctx.continueOnFail())
+		return { json: { error: outcome.message, ...outcome.json }, pairedItem };
+	throw new NodeOperationError(ctx.getNode(), outcome.message, {
 		itemIndex,
-		description: outcome.declineDescription,
+		description: outcome.description,
 	});
 }
 

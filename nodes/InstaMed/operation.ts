@@ -26,9 +26,7 @@ export function keepsClaim(answer: ConnectAnswer): boolean {
 
 export function repeatRefusedMessage(request: ConnectRequest): string {
 	const what =
-		request.amountCents === null
-			? 'A void'
-			: `A refund of ${centsToAmount(request.amountCents)}`;
+		request.amountCents === null ? 'A void' : `A refund of ${centsToAmount(request.amountCents)}`;
 	return `${what} for transaction ${request.transactionId} was already sent from this workflow, so it was not sent again`;
 }
 
@@ -55,7 +53,11 @@ export async function performOperation(
 	const refundRequest: ConnectRequest = { action: 'refund', transactionId, amountCents };
 	if (input.operation === 'refund') return [await attempt(send, guard, refundRequest)];
 	const voided = await attempt(send, guard, voidRequest);
-	if (input.operation === 'void' || !voided.answer.result || !fundsTransferStarted(voided.answer.result)) {
+	if (
+		input.operation === 'void' ||
+		!voided.answer.result ||
+		!fundsTransferStarted(voided.answer.result)
+	) {
 		return [voided];
 	}
 	return [voided, await attempt(send, guard, refundRequest)];

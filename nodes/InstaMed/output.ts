@@ -5,13 +5,9 @@ import { centsToAmount } from './transport/amount';
 import { isApproved } from './transport/outcome';
 import type { ConnectFailure, ConnectResult } from './transport/types';
 
-export interface Outcome {
-	approved: boolean;
-	json: IDataObject;
-	/** Set when declined: InstaMed's reason, for the error. */
-	declineMessage?: string;
-	declineDescription?: string;
-}
+export type Outcome =
+	| { approved: true; json: IDataObject }
+	| { approved: false; json: IDataObject; message: string; description: string };
 
 function resultFields(result: ConnectResult): IDataObject {
 	return {
@@ -48,8 +44,8 @@ export function describeOutcome(
 	return {
 		approved: false,
 		json,
-		declineMessage: `InstaMed declined the ${action}: ${result.responseMessage ?? 'no reason given'}`,
-		declineDescription: `Transaction status ${result.status}, response code ${result.responseCode ?? 'none'}`,
+		message: `InstaMed declined the ${action}: ${result.responseMessage ?? 'no reason given'}`,
+		description: `Transaction status ${result.status}, response code ${result.responseCode ?? 'none'}`,
 	};
 }
 
@@ -66,7 +62,9 @@ export function connectApiError(
 	const cause = failure.httpCode
 		? `InstaMed answered ${failure.httpCode}`
 		: `Network error ${failure.networkCode ?? 'without a code'}`;
-	const description = failure.mayHaveBeenProcessed ? `${cause}. ${UNKNOWN_OUTCOME_ADVICE}` : `${cause}.`;
+	const description = failure.mayHaveBeenProcessed
+		? `${cause}. ${UNKNOWN_OUTCOME_ADVICE}`
+		: `${cause}.`;
 	// The code goes in the description only: n8n replaces messages that name a network code
 	// with its generic "retry" hints, which are wrong advice for money that may have moved.
 	return new NodeApiError(node, { message: failure.message } as JsonObject, {

@@ -199,7 +199,8 @@ function restOutlet(body) {
 }
 
 function restAnswer(outcome) {
-	if (outcome.error) return { statusCode: outcome.error.status, body: { Message: outcome.error.message } };
+	if (outcome.error)
+		return { statusCode: outcome.error.status, body: { Message: outcome.error.message } };
 	const approved = outcome.approved;
 	const result = approved ?? outcome.decline;
 	return {
@@ -279,7 +280,10 @@ function createConnectEmulator(options = {}) {
 	}
 
 	async function handleRest(req, res, action) {
-		if (req.headers['api-key'] !== config.apiKey || req.headers['api-secret'] !== config.apiSecret) {
+		if (
+			req.headers['api-key'] !== config.apiKey ||
+			req.headers['api-secret'] !== config.apiSecret
+		) {
 			record({ transport: 'rest', action, statusCode: 401 });
 			return sendJson(res, 401, { Message: 'Authorization has been denied for this request.' });
 		}
@@ -323,7 +327,10 @@ function createConnectEmulator(options = {}) {
 		const action = { Void: 'void', SimpleRefund: 'refund' }[fields.transactionAction];
 		if (!action) {
 			record({ transport: 'nvp', statusCode: 400 });
-			return sendForm(res, 400, { errorCode: '400', errorMessage: 'Unsupported transactionAction' });
+			return sendForm(res, 400, {
+				errorCode: '400',
+				errorMessage: 'Unsupported transactionAction',
+			});
 		}
 		const outlet = {
 			merchantId: fields.MerchantID ?? '',
@@ -348,7 +355,10 @@ function createConnectEmulator(options = {}) {
 	}
 
 	function handleOutletLookup(req, res, query) {
-		if (req.headers['api-key'] !== config.apiKey || req.headers['api-secret'] !== config.apiSecret) {
+		if (
+			req.headers['api-key'] !== config.apiKey ||
+			req.headers['api-secret'] !== config.apiSecret
+		) {
 			record({ transport: 'rest', action: 'outlet', statusCode: 401 });
 			return sendJson(res, 401, { Message: 'Authorization has been denied for this request.' });
 		}
@@ -386,12 +396,14 @@ function createConnectEmulator(options = {}) {
 		const url = new URL(req.url, 'http://emulator');
 		const path = url.pathname;
 		if (path.startsWith('/_emulator/')) return handleControl(req, res, path);
-		if (req.method === 'GET' && path === '/rest/outlet') return handleOutletLookup(req, res, url.searchParams);
+		if (req.method === 'GET' && path === '/rest/outlet')
+			return handleOutletLookup(req, res, url.searchParams);
 		if (req.method === 'POST' && path === '/rest/payment/void') return handleRest(req, res, 'void');
 		if (req.method === 'POST' && path === '/rest/payment/refund-simple') {
 			return handleRest(req, res, 'refund');
 		}
-		if (req.method === 'POST' && path.toLowerCase() === '/payment/nvp.aspx') return handleNvp(req, res);
+		if (req.method === 'POST' && path.toLowerCase() === '/payment/nvp.aspx')
+			return handleNvp(req, res);
 		return sendJson(res, 404, { Message: 'No such InstaMed Connect endpoint in this emulator' });
 	}
 
@@ -441,7 +453,9 @@ if (require.main === module) {
 	emulator.start(port).then((url) => {
 		console.log(`InstaMed Connect EMULATOR (not InstaMed) listening on ${url}`);
 		console.log(JSON.stringify({ baseUrl: url, ...emulator.config }, null, 2));
-		console.log(`Seed a sale: curl -s -X POST ${url}/_emulator/transactions -d '{"amount":"50.00"}'`);
+		console.log(
+			`Seed a sale: curl -s -X POST ${url}/_emulator/transactions -d '{"amount":"50.00"}'`,
+		);
 	});
 	const shutdown = () => emulator.stop().then(() => process.exit(0));
 	process.on('SIGINT', shutdown);

@@ -121,7 +121,10 @@ test('a closed port: nothing was sent', async () => {
 	const closed = { ...account, baseUrl: await spare.start() };
 	await spare.stop();
 	const { answer } = await sendToConnect(restHttp, 'rest', closed, voidOf('X'));
-	expect(answer.failure).toMatchObject({ networkCode: 'ECONNREFUSED', mayHaveBeenProcessed: false });
+	expect(answer.failure).toMatchObject({
+		networkCode: 'ECONNREFUSED',
+		mayHaveBeenProcessed: false,
+	});
 });
 
 test('the credential test call: 200 for the outlet, 401 for bad keys, 404 for another outlet', async () => {

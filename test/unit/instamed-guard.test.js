@@ -37,7 +37,10 @@ function scriptedSend(dedup, ...answers) {
 	const requests = [];
 	async function send(request) {
 		requests.push({ ...request, guardSizeAtSend: dedup.size() });
-		return { sent: { transport: 'rest', method: 'POST', url: 'u', fields: {} }, answer: answers.shift() };
+		return {
+			sent: { transport: 'rest', method: 'POST', url: 'u', fields: {} },
+			answer: answers.shift(),
+		};
 	}
 	send.requests = requests;
 	return send;

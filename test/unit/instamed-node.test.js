@@ -29,7 +29,12 @@ function authenticateHeaders(values) {
 	);
 }
 
-function executeContext({ items, parameters, continueOnFail = false, dedup = fakeDeduplication() }) {
+function executeContext({
+	items,
+	parameters,
+	continueOnFail = false,
+	dedup = fakeDeduplication(),
+}) {
 	const http = fetchHttp(authenticateHeaders(credentials));
 	const credentialTypes = [];
 	const context = {
@@ -44,7 +49,13 @@ function executeContext({ items, parameters, continueOnFail = false, dedup = fak
 			credentialTypes.push(type);
 			return credentials;
 		},
-		getNode: () => ({ id: 'n1', name: 'InstaMed', type: 'instaMed', typeVersion: 1, parameters: {} }),
+		getNode: () => ({
+			id: 'n1',
+			name: 'InstaMed',
+			type: 'instaMed',
+			typeVersion: 1,
+			parameters: {},
+		}),
 		continueOnFail: () => continueOnFail,
 		helpers: {
 			httpRequestWithAuthentication: async (type, options) => {
@@ -91,7 +102,11 @@ test('a partial refund: output item, pairing, what was sent without secrets', as
 		responseCode: '000',
 		amount: '10.00',
 		amountCents: 1000,
-		sent: { transport: 'rest', method: 'POST', fields: { Amount: '10.00', TransactionID: sale.id } },
+		sent: {
+			transport: 'rest',
+			method: 'POST',
+			fields: { Amount: '10.00', TransactionID: sale.id },
+		},
 	});
 	expect(item.json.transactionId).toMatch(/^[0-9A-F]{32}$/);
 	const output = JSON.stringify(item.json);

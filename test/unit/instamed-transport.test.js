@@ -179,7 +179,9 @@ describe('reading answers', () => {
 	});
 
 	test('4xx: InstaMed refused, nothing happened, its message kept', () => {
-		expect(readAnswer('rest', { statusCode: 400, body: { Message: 'TransactionID not found' } })).toEqual({
+		expect(
+			readAnswer('rest', { statusCode: 400, body: { Message: 'TransactionID not found' } }),
+		).toEqual({
 			failure: {
 				httpCode: '400',
 				message: 'TransactionID not found',
@@ -190,7 +192,8 @@ describe('reading answers', () => {
 	});
 
 	test('NVP errorCode in a 200 answer is a failure with that code', () => {
-		const body = 'errorCode=400&errorMessage=An unexpected error occurred with Reference Number 02198MGNBZ';
+		const body =
+			'errorCode=400&errorMessage=An unexpected error occurred with Reference Number 02198MGNBZ';
 		expect(readAnswer('nvp', { statusCode: 200, body }).failure).toEqual({
 			httpCode: '400',
 			message: 'An unexpected error occurred with Reference Number 02198MGNBZ',
@@ -234,7 +237,9 @@ describe('network failures', () => {
 	test.each(['ETIMEDOUT', 'ECONNRESET', 'ECONNABORTED', undefined])(
 		'%s leaves the outcome unknown',
 		(code) => {
-			expect(networkFailure(Object.assign(new Error('x'), { code })).mayHaveBeenProcessed).toBe(true);
+			expect(networkFailure(Object.assign(new Error('x'), { code })).mayHaveBeenProcessed).toBe(
+				true,
+			);
 		},
 	);
 
@@ -265,9 +270,12 @@ describe('funds transfer detection', () => {
 		expect(fundsTransferStarted(declined(message))).toBe(true);
 	});
 
-	test.each(['Transaction has already been voided', 'Declined', null])('"%s" does not', (message) => {
-		expect(fundsTransferStarted(declined(message))).toBe(false);
-	});
+	test.each(['Transaction has already been voided', 'Declined', null])(
+		'"%s" does not',
+		(message) => {
+			expect(fundsTransferStarted(declined(message))).toBe(false);
+		},
+	);
 
 	test('an approved void never falls back', () => {
 		expect(fundsTransferStarted({ ...declined('funds transfer'), status: 'C' })).toBe(false);

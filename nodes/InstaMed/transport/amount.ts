@@ -6,7 +6,8 @@ const AMOUNT = /^(\d{1,9})(?:\.(\d{1,2}))?$/;
  * float artefacts such as 0.30000000000000004.
  */
 export function amountToCents(value: unknown): number {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	const match = AMOUNT.exec(text);
 	const cents = match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : 0;
 	if (cents === 0) {

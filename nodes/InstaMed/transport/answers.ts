@@ -4,7 +4,13 @@ import type { ConnectAnswer, ConnectFailure, HttpResponse, Transport } from './t
 export type AnswerFields = Record<string, string>;
 
 const MAX_MESSAGE_LENGTH = 300;
-const ERROR_MESSAGE_KEYS = ['errormessage', 'message', 'responsemessage', 'error_description', 'error'];
+const ERROR_MESSAGE_KEYS = [
+	'errormessage',
+	'message',
+	'responsemessage',
+	'error_description',
+	'error',
+];
 
 function lowerCaseKeys(entries: Iterable<[string, unknown]>): AnswerFields {
 	const fields: AnswerFields = {};
@@ -50,7 +56,11 @@ export function errorMessage(fields: AnswerFields, body: unknown): string | null
 	return text && !text.startsWith('<') ? text.slice(0, MAX_MESSAGE_LENGTH) : null;
 }
 
-function httpFailure(httpCode: string, message: string, mayHaveBeenProcessed: boolean): ConnectFailure {
+function httpFailure(
+	httpCode: string,
+	message: string,
+	mayHaveBeenProcessed: boolean,
+): ConnectFailure {
 	return { httpCode, message, networkCode: null, mayHaveBeenProcessed };
 }
 

@@ -25,7 +25,10 @@ export function restFields(account: ConnectAccount, request: ConnectRequest): ID
 	};
 }
 
-export function nvpFields(account: ConnectAccount, request: ConnectRequest): Record<string, string> {
+export function nvpFields(
+	account: ConnectAccount,
+	request: ConnectRequest,
+): Record<string, string> {
 	return {
 		transactionType: 'CreditCard',
 		transactionAction: NVP_ACTIONS[request.action],
@@ -63,10 +66,7 @@ export function describeRequest(
  * HTTP options for the request. The REST keys are added by the credential's `authenticate`;
  * NVP uses Basic auth with the account id and password, which only NVP requests carry.
  */
-export function httpOptions(
-	sent: SentRequest,
-	account: ConnectAccount,
-): IHttpRequestOptions {
+export function httpOptions(sent: SentRequest, account: ConnectAccount): IHttpRequestOptions {
 	const common = {
 		method: sent.method,
 		url: sent.url,
