@@ -1,4 +1,4 @@
-import type { ICredentialType, INodeProperties } from 'n8n-workflow';
+import type { ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 /** The username and password InstaMed presents when it posts to the trigger (Basic authentication). */
 export class InstaMedBasicApi implements ICredentialType {
@@ -6,7 +6,7 @@ export class InstaMedBasicApi implements ICredentialType {
 
 	displayName = 'InstaMed Basic API';
 
-	icon = 'file:instamed.svg' as const;
+	icon: Icon = { light: 'file:instamed.svg', dark: 'file:instamed.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-instamed/n8n-nodes-instamed#credentials';
 

@@ -11,7 +11,7 @@ export class InstaMedConnectApi implements ICredentialType {
 
 	displayName = 'InstaMed Connect API';
 
-	icon: Icon = 'file:instamed.svg';
+	icon: Icon = { light: 'file:instamed.svg', dark: 'file:instamed.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-instamed/n8n-nodes-instamed#credentials';
 

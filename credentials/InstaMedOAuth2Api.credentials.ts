@@ -2,6 +2,7 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	Icon,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	INodeProperties,
@@ -19,7 +20,7 @@ export class InstaMedOAuth2Api implements ICredentialType {
 
 	displayName = 'InstaMed OAuth2 API';
 
-	icon = 'file:instamed.svg' as const;
+	icon: Icon = { light: 'file:instamed.svg', dark: 'file:instamed.dark.svg' };
 
 	documentationUrl = 'https://github.com/n8n-nodes-instamed/n8n-nodes-instamed#credentials';
 

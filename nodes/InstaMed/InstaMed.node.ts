@@ -13,7 +13,7 @@ export class InstaMed implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'InstaMed',
 		name: 'instaMed',
-		icon: 'file:instamed.svg',
+		icon: { light: 'file:instamed.svg', dark: 'file:instamed.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["transactionId"]}}',
