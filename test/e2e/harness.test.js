@@ -1,0 +1,30 @@
+// The harness itself, with n8n's own Webhook node: if these fail, look at the harness (install,
+// import, publish, start) before looking at the InstaMed Trigger.
+const { shared, ownerSession, waitForExecutions } = require('./support/e2e');
+
+const e2e = shared();
+let rest;
+
+beforeAll(async () => {
+	rest = await ownerSession(e2e.state);
+});
+
+test('n8n answers /healthz', async () => {
+	const res = await fetch(`${e2e.state.baseUrl}/healthz`);
+	expect(res.status).toBe(200);
+});
+
+test("n8n's Webhook node, imported and published by the CLI, runs and is counted", async () => {
+	const { id } = e2e.scenario('probe');
+	const before = await rest.countExecutions(id);
+	const res = await fetch(e2e.url('probe'), { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+	expect(res.status).toBe(200);
+	expect(await waitForExecutions(rest, id, before + 1)).toBe(before + 1);
+});
+
+test('every scenario workflow is published (active) in n8n', async () => {
+	for (const [name, { id }] of Object.entries(e2e.state.scenarios)) {
+		const workflow = await rest.workflow(id);
+		expect({ name, active: workflow.active }).toEqual({ name, active: true });
+	}
+});

@@ -1,0 +1,145 @@
+// Every workflow and credential the end-to-end tests use, all imported into ONE shared n8n
+// (started by global-setup.js): each scenario has its own workflow id and webhook path, so tests
+// count executions and find rows per scenario without restarting n8n.
+const { randomBytes } = require('node:crypto');
+const {
+	EVENTS_TABLE,
+	loadExample,
+	prepareWorkflow,
+	webhookPath,
+} = require('../../harness/workflows');
+const { postgresCredential } = require('../../harness/postgres');
+
+const BASIC_REF = { id: 'e2eInstaMedBasic', name: 'InstaMed Basic (e2e)' };
+const JWT_REF = { id: 'e2eInstaMedJwt01', name: 'InstaMed OAuth2 JWT (e2e)' };
+const INTROSPECTION_REF = { id: 'e2eInstaMedIntro', name: 'InstaMed OAuth2 introspection (e2e)' };
+const POSTGRES_REF = { id: 'e2ePostgresEvent', name: 'Postgres (e2e)' };
+
+const FAULT_TABLE = { ...EVENTS_TABLE, name: 'instamed_events_fault' };
+
+// An address outside the allowlist, and one inside it (documentation ranges).
+const ALLOWED_CUSTOM = '203.0.113.7, 198.51.100.0/24';
+
+/** Secrets of one run, made by global setup and handed to the tests in the state file. */
+function newRunSettings() {
+	return {
+		runId: randomBytes(4).toString('hex'),
+		basic: { username: 'instamed-e2e', password: randomBytes(12).toString('base64url') },
+	};
+}
+
+// The OAuth2 tests run their own issuer (test/support/oauth-issuer.js, on a random port) and
+// point these credentials at it through n8n's REST API; until then they name no issuer.
+const UNCONFIGURED_OAUTH = { issuer: 'http://127.0.0.1:9', audience: 'unconfigured', cacheSeconds: 0 };
+
+function credentials({ basic, postgres }) {
+	return [
+		{ ...BASIC_REF, type: 'instaMedBasicApi', data: basic },
+		{ ...JWT_REF, type: 'instaMedOAuth2Api', data: { ...UNCONFIGURED_OAUTH, validation: 'jwt' } },
+		{
+			...INTROSPECTION_REF,
+			type: 'instaMedOAuth2Api',
+			data: { ...UNCONFIGURED_OAUTH, validation: 'introspection' },
+		},
+		postgresCredential(POSTGRES_REF.id, POSTGRES_REF.name, postgres),
+	];
+}
+
+const table = loadExample('instamed-to-data-table');
+const pg = loadExample('instamed-to-postgres');
+const basicAuth = { credentials: { instaMedBasicApi: BASIC_REF } };
+
+/** n8n's own Webhook node alone: proves the harness (import, publish, count) apart from the trigger. */
+const probe = {
+	id: 'e2eHarnessProbe1',
+	name: 'probe',
+	nodes: [
+		{
+			id: 'c1d2e3f4-0000-4000-8000-000000000001',
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2.1,
+			position: [0, 0],
+			parameters: { httpMethod: 'POST', path: 'e2e-probe', responseMode: 'onReceived', options: {} },
+		},
+	],
+	connections: {},
+	settings: { executionOrder: 'v1' },
+};
+
+/** Scenario name -> workflow (prepared for the shared instance). */
+function workflows() {
+	const scenarios = {
+		probe: prepareWorkflow(probe, { id: probe.id }),
+		// Example 1 as shipped: Basic auth, every event, n8n's Data Table.
+		table: prepareWorkflow(table, { id: 'e2eTableBasic001', path: 'e2e-table', ...basicAuth }),
+		// Example 2 as shipped: Basic auth, every event, Postgres.
+		postgres: prepareWorkflow(pg, {
+			id: 'e2ePostgresBasic',
+			path: 'e2e-postgres',
+			credentials: { instaMedBasicApi: BASIC_REF, postgres: POSTGRES_REF },
+		}),
+		// Example 1 storing into a table the tests delete and re-create (storage fault).
+		tableFault: prepareWorkflow(table, {
+			id: 'e2eTableFault001',
+			path: 'e2e-table-fault',
+			...basicAuth,
+			nodeParameters: {
+				'Store event': { dataTableId: { __rl: true, mode: 'name', value: FAULT_TABLE.name } },
+			},
+		}),
+		// Only two events selected, no authentication: unselected events, bad bodies, test URL.
+		selected: prepareWorkflow(table, {
+			id: 'e2eSelectedOpen1',
+			path: 'e2e-selected',
+			triggerParameters: { authentication: 'none', events: ['paymentApproved', 'paymentDeclined'] },
+		}),
+		allowlistCustom: prepareWorkflow(table, {
+			id: 'e2eAllowCustom01',
+			path: 'e2e-allow-custom',
+			triggerParameters: { authentication: 'none', ipAllowlist: 'custom', allowedIps: ALLOWED_CUSTOM },
+		}),
+		allowlistInstaMed: prepareWorkflow(table, {
+			id: 'e2eAllowInstaMed',
+			path: 'e2e-allow-instamed',
+			triggerParameters: { authentication: 'none', ipAllowlist: 'instamed' },
+		}),
+		jwt: prepareWorkflow(table, {
+			id: 'e2eOAuthJwt00001',
+			path: 'e2e-oauth-jwt',
+			triggerParameters: { authentication: 'instaMedOAuth2Api' },
+			credentials: { instaMedOAuth2Api: JWT_REF },
+		}),
+		introspection: prepareWorkflow(table, {
+			id: 'e2eOAuthIntro001',
+			path: 'e2e-oauth-introspect',
+			triggerParameters: { authentication: 'instaMedOAuth2Api' },
+			credentials: { instaMedOAuth2Api: INTROSPECTION_REF },
+		}),
+	};
+	for (const workflow of Object.values(scenarios)) {
+		workflow.name = `e2e ${workflow.id}`;
+	}
+	return scenarios;
+}
+
+/** What tests need to know about each scenario: id, URL path. */
+function describeScenarios(scenarios) {
+	return Object.fromEntries(
+		Object.entries(scenarios).map(([name, workflow]) => [
+			name,
+			{ id: workflow.id, path: webhookPath(workflow) },
+		]),
+	);
+}
+
+module.exports = {
+	JWT_REF,
+	INTROSPECTION_REF,
+	newRunSettings,
+	FAULT_TABLE,
+	ALLOWED_CUSTOM,
+	credentials,
+	workflows,
+	describeScenarios,
+};

@@ -1,0 +1,88 @@
+// Helpers for tests against the shared n8n: URLs, posting marked messages, counting executions
+// and finding stored rows.
+const { N8nRest } = require('../../harness/rest');
+const { post, basicHeader } = require('../../tools/send');
+const { serialise } = require('../../fixtures/messages');
+const { readState } = require('./state');
+
+// Each test marks its messages in a merchant field InstaMed passes through untouched, so rows can
+// be found by marker whatever eventKey the trigger computed (and runs never see each other's rows).
+const MARKER_FIELD = 'AdditionalInfo3';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function shared() {
+	const state = readState();
+	const scenario = (name) => {
+		const found = state.scenarios[name];
+		if (!found) throw new Error(`No e2e scenario ${name}`);
+		return found;
+	};
+	return {
+		state,
+		scenario,
+		url: (name) => `${state.baseUrl}/webhook/${scenario(name).path}`,
+		testUrl: (name) => `${state.baseUrl}/webhook-test/${scenario(name).path}`,
+		basicAuthorization: () => basicHeader(state.basic.username, state.basic.password),
+		marker: (label) => `e2e-${state.runId}-${label}`,
+	};
+}
+
+async function ownerSession(state) {
+	const rest = new N8nRest(state.baseUrl);
+	await rest.login(state.owner);
+	return rest;
+}
+
+function mark(fields, marker) {
+	return { ...fields, [MARKER_FIELD]: marker };
+}
+
+/** POSTs `fields` in `format` (InstaMed's Content-Type) with extra headers. */
+async function send(url, format, fields, headers = {}) {
+	const { body, contentType } = serialise(format, fields);
+	return await post(url, body, contentType, headers);
+}
+
+async function sendRaw(url, body, contentType, headers = {}) {
+	return await post(url, body, contentType, headers);
+}
+
+/** Waits until n8n has recorded `expected` executions of the workflow; returns the count. */
+async function waitForExecutions(rest, workflowId, expected, timeoutMs = 15_000) {
+	const deadline = Date.now() + timeoutMs;
+	let count = await rest.countExecutions(workflowId);
+	while (count < expected && Date.now() < deadline) {
+		await sleep(200);
+		count = await rest.countExecutions(workflowId);
+	}
+	return count;
+}
+
+/**
+ * The executions recorded after a rejected request: n8n records a run (if it does) while it
+ * answers, so a short settle time is enough to see one that should not be there.
+ */
+async function executionsAfterSettling(rest, workflowId, settleMs = 1500) {
+	await sleep(settleMs);
+	return await rest.countExecutions(workflowId);
+}
+
+/** Data-table rows whose stored payload carries `marker`. */
+async function tableRowsMarked(rest, tableName, marker) {
+	const rows = await rest.dataTableRows(tableName);
+	return rows.filter((row) => JSON.parse(row.payload ?? '{}')[MARKER_FIELD] === marker);
+}
+
+module.exports = {
+	MARKER_FIELD,
+	shared,
+	ownerSession,
+	mark,
+	send,
+	sendRaw,
+	waitForExecutions,
+	executionsAfterSettling,
+	tableRowsMarked,
+	sleep,
+};

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// Shell form of the harness: start a real n8n with this package and any workflow files.
+//
+//   node test/harness/cli.js install
+//   node test/harness/cli.js start --workflow examples/instamed-to-data-table.json [--workflow ...]
+//       [--port 5678] [--host 0.0.0.0] [--user <name> --password <secret>] [--env KEY=VALUE ...]
+//       [--credentials <file.json>] [--keep]
+//
+// `start` builds and packs the package, installs it into a fresh n8n user folder, imports and
+// publishes the workflows, creates the credentials they reference (InstaMed Basic with the given
+// or a generated password, Postgres from PG* variables) and the `instamed_events` data table,
+// prints the URLs and logins, and stops n8n on Ctrl-C (removing its user folder unless --keep).
+const fs = require('node:fs');
+const { parseArgs } = require('node:util');
+const { ensureN8n } = require('./install');
+const { preferredPort } = require('./n8n');
+const { startSession, printSession, stopOnSignal, newBasicCredentials } = require('./session');
+
+const USAGE = `Usage:
+  node test/harness/cli.js install
+  node test/harness/cli.js start --workflow <file.json> [--workflow <file.json> ...]
+      [--port <port>] [--host <address>] [--user <name> --password <secret>]
+      [--env KEY=VALUE ...] [--credentials <file.json>] [--keep]`;
+
+function parseEnv(list) {
+	return Object.fromEntries(
+		list.map((pair) => {
+			const at = pair.indexOf('=');
+			if (at < 1) throw new Error(`--env needs KEY=VALUE, got "${pair}"`);
+			return [pair.slice(0, at), pair.slice(at + 1)];
+		}),
+	);
+}
+
+async function start(values) {
+	if (values.workflow.length === 0) throw new Error('start needs at least one --workflow file');
+	const basic =
+		values.user !== undefined
+			? { username: values.user, password: values.password ?? '' }
+			: newBasicCredentials();
+	const extraCredentials = values.credentials
+		? JSON.parse(fs.readFileSync(values.credentials, 'utf8'))
+		: [];
+	const session = await startSession({
+		files: values.workflow,
+		port: await preferredPort(values.port),
+		host: values.host,
+		basic,
+		env: parseEnv(values.env),
+		extraCredentials,
+	});
+	printSession(session);
+	console.log('\nPress Ctrl-C to stop n8n.');
+	stopOnSignal(session.n8n, { keep: values.keep });
+}
+
+async function main(argv) {
+	const { values, positionals } = parseArgs({
+		args: argv,
+		allowPositionals: true,
+		options: {
+			workflow: { type: 'string', multiple: true, default: [] },
+			port: { type: 'string' },
+			host: { type: 'string', default: '127.0.0.1' },
+			user: { type: 'string' },
+			password: { type: 'string' },
+			env: { type: 'string', multiple: true, default: [] },
+			credentials: { type: 'string' },
+			keep: { type: 'boolean', default: false },
+			help: { type: 'boolean', short: 'h' },
+		},
+	});
+	const [command] = positionals;
+	if (values.help || !['install', 'start'].includes(command)) {
+		console.log(USAGE);
+		process.exit(values.help ? 0 : 2);
+	}
+	if (command === 'install') {
+		const p = await ensureN8n();
+		console.log(`n8n installed in ${p.n8nDir}`);
+		return;
+	}
+	await start(values);
+}
+
+main(process.argv.slice(2)).catch((error) => {
+	console.error(error.message);
+	process.exit(1);
+});

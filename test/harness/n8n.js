@@ -1,0 +1,254 @@
+// Runs one real n8n: fresh user folder, this package installed from its tarball, credentials and
+// workflows imported and published with the CLI, started on free ports, owner created.
+// n8n runs in its own process group so stop() (or this process exiting) leaves nothing behind.
+const fs = require('node:fs');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const { spawn } = require('node:child_process');
+const { ensureN8n } = require('./install');
+const { buildAndPack, installIntoUserFolder, removePackDir } = require('./package');
+const { run, log, tail } = require('./process');
+const { N8nRest } = require('./rest');
+
+const READY_LINE = 'Editor is now accessible via';
+const START_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 15_000;
+
+const DEFAULT_OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Demo',
+	lastName: 'Owner',
+	password: 'InstaMed-Demo-1',
+};
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const server = net.createServer();
+		server.unref();
+		server.on('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const { port } = server.address();
+			server.close(() => resolve(port));
+		});
+	});
+}
+
+/** Environment for a quiet, fast, local n8n that keeps every execution it records. */
+function n8nEnv({ userFolder, port, brokerPort, host, extra }) {
+	return {
+		...process.env,
+		// Jest sets NODE_ENV=test, under which n8n's CLI exits without starting.
+		NODE_ENV: 'production',
+		N8N_USER_FOLDER: userFolder,
+		N8N_PORT: String(port),
+		N8N_LISTEN_ADDRESS: host,
+		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
+		N8N_ENCRYPTION_KEY: randomBytes(24).toString('hex'),
+		N8N_WEBHOOK_URL: `http://localhost:${port}/`,
+		N8N_EDITOR_BASE_URL: `http://localhost:${port}/`,
+		N8N_SECURE_COOKIE: 'false',
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HIRING_BANNER_ENABLED: 'false',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+		// The MCP registry refresh calls api.n8n.io and logs a stack trace when offline.
+		N8N_DISABLED_MODULES: 'mcp-registry',
+		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
+		EXECUTIONS_DATA_PRUNE: 'false',
+		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+		EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+		N8N_LOG_LEVEL: 'info',
+		...extra,
+	};
+}
+
+function writeJson(file, value) {
+	fs.writeFileSync(file, JSON.stringify(value, null, 2), { mode: 0o600 });
+}
+
+function waitForExit(child, ms) {
+	if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => resolve(false), ms);
+		child.once('exit', () => {
+			clearTimeout(timer);
+			resolve(true);
+		});
+	});
+}
+
+function killGroup(pid, signal) {
+	try {
+		process.kill(-pid, signal);
+	} catch (error) {
+		if (error.code !== 'ESRCH') throw error;
+	}
+}
+
+function groupAlive(pid) {
+	try {
+		process.kill(-pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+function portIsFree(port) {
+	return new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
+/** The requested port; else n8n's usual 5678 when free, so URLs stay the same between runs. */
+async function preferredPort(requested) {
+	if (requested) return Number(requested);
+	return (await portIsFree(5678)) ? 5678 : await freePort();
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+class N8nInstance {
+	constructor({ child, port, host, userFolder, logFile, owner, workflows }) {
+		this.child = child;
+		this.pid = child.pid;
+		this.port = port;
+		this.userFolder = userFolder;
+		this.logFile = logFile;
+		this.owner = owner;
+		this.workflows = workflows;
+		const connectHost = host === '0.0.0.0' ? '127.0.0.1' : host;
+		this.baseUrl = `http://${connectHost}:${port}`;
+		this.publicUrl = `http://localhost:${port}`;
+		this.rest = new N8nRest(this.baseUrl);
+		this.killOnExit = () => killGroup(this.pid, 'SIGKILL');
+		process.on('exit', this.killOnExit);
+	}
+
+	webhookUrl(webhookPath) {
+		return `${this.baseUrl}/webhook/${webhookPath}`;
+	}
+
+	testWebhookUrl(webhookPath) {
+		return `${this.baseUrl}/webhook-test/${webhookPath}`;
+	}
+
+	logTail(lines = 40) {
+		return fs.existsSync(this.logFile) ? tail(fs.readFileSync(this.logFile, 'utf8'), lines) : '';
+	}
+
+	async waitUntilReady() {
+		const deadline = Date.now() + START_TIMEOUT_MS;
+		while (Date.now() < deadline) {
+			if (this.child.exitCode !== null || this.child.signalCode !== null) {
+				throw new Error(`n8n exited during start-up (${this.child.signalCode ?? this.child.exitCode}):\n${this.logTail()}`);
+			}
+			// /healthz answers once HTTP is up; the ready line comes after workflows are activated.
+			const log = fs.readFileSync(this.logFile, 'utf8');
+			if (log.includes(READY_LINE) && (await this.healthy())) return;
+			await sleep(200);
+		}
+		throw new Error(`n8n was not ready after ${START_TIMEOUT_MS / 1000} s:\n${this.logTail()}`);
+	}
+
+	async healthy() {
+		try {
+			const res = await fetch(`${this.baseUrl}/healthz`);
+			return res.status === 200;
+		} catch {
+			return false;
+		}
+	}
+
+	/** SIGTERM to n8n's process group, SIGKILL if it lingers; resolves when the group is gone. */
+	async stop({ removeUserFolder = false } = {}) {
+		process.removeListener('exit', this.killOnExit);
+		killGroup(this.pid, 'SIGTERM');
+		if (!(await waitForExit(this.child, STOP_TIMEOUT_MS))) killGroup(this.pid, 'SIGKILL');
+		await waitForExit(this.child, STOP_TIMEOUT_MS);
+		// Task runners are n8n's children in the same group: make sure none survives it.
+		for (let i = 0; i < 50 && groupAlive(this.pid); i++) {
+			if (i === 25) killGroup(this.pid, 'SIGKILL');
+			await sleep(100);
+		}
+		if (removeUserFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
+	}
+}
+
+async function n8nCli(p, env, args) {
+	return await run(p.nodeBin, [p.n8nBin, ...args], { env, cwd: env.N8N_USER_FOLDER });
+}
+
+/**
+ * Starts n8n with this package. Options:
+ * - workflows: workflow objects (ids set; see workflows.js), imported and published
+ * - credentials: credential objects ({ id, name, type, data }), imported (encrypted by n8n)
+ * - dataTables: [{ name, columns: [{ name, type }] }], created after start, before returning
+ * - tarball: a packed package (default: build and pack now)
+ * - env: extra environment for n8n; port / host: where to listen (default free port, 127.0.0.1)
+ * - owner: { email, firstName, lastName, password } of the owner created on start
+ */
+async function startN8n(options = {}) {
+	const {
+		workflows = [],
+		credentials = [],
+		dataTables = [],
+		env: extraEnv = {},
+		host = '127.0.0.1',
+		owner = DEFAULT_OWNER,
+	} = options;
+	const p = await ensureN8n();
+	const tarball = options.tarball ?? (await buildAndPack());
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'instamed-n8n-'));
+	const port = options.port ?? (await freePort());
+	const brokerPort = await freePort();
+	const env = n8nEnv({ userFolder, port, brokerPort, host, extra: extraEnv });
+
+	await installIntoUserFolder(userFolder, tarball);
+	if (!options.tarball) removePackDir(tarball);
+	if (credentials.length > 0) {
+		const file = path.join(userFolder, 'credentials.json');
+		writeJson(file, credentials);
+		await n8nCli(p, env, ['import:credentials', `--input=${file}`]);
+		fs.rmSync(file);
+	}
+	if (workflows.length > 0) {
+		const file = path.join(userFolder, 'workflows.json');
+		writeJson(file, workflows);
+		await n8nCli(p, env, ['import:workflow', `--input=${file}`]);
+		for (const workflow of workflows) {
+			await n8nCli(p, env, ['publish:workflow', `--id=${workflow.id}`]);
+		}
+	}
+
+	const logFile = path.join(userFolder, 'n8n.log');
+	const out = fs.openSync(logFile, 'a');
+	const child = spawn(p.nodeBin, [p.n8nBin, 'start'], {
+		env,
+		cwd: userFolder,
+		detached: true,
+		stdio: ['ignore', out, out],
+	});
+	fs.closeSync(out);
+	const instance = new N8nInstance({ child, port, host, userFolder, logFile, owner, workflows });
+	try {
+		await instance.waitUntilReady();
+		await instance.rest.setupOwner(owner);
+		for (const table of dataTables) await instance.rest.ensureDataTable(table.name, table.columns);
+	} catch (error) {
+		await instance.stop();
+		throw error;
+	}
+	log(`n8n ${instance.baseUrl} ready (pid ${instance.pid}, user folder ${userFolder})`);
+	return instance;
+}
+
+module.exports = { startN8n, freePort, preferredPort, DEFAULT_OWNER };

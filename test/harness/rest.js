@@ -1,0 +1,119 @@
+// n8n's internal REST API, as the owner, for what the CLI cannot do: data tables, execution
+// counts and arming a test webhook. The session is the `n8n-auth` cookie bound to a browser id.
+const { randomUUID } = require('node:crypto');
+
+class RestError extends Error {
+	constructor(method, route, status, message) {
+		super(`${method} ${route} -> ${status}: ${message}`);
+		this.status = status;
+	}
+}
+
+class N8nRest {
+	constructor(baseUrl) {
+		this.baseUrl = baseUrl;
+		this.browserId = randomUUID();
+		this.cookie = undefined;
+		this.projectId = undefined;
+	}
+
+	async request(method, route, body) {
+		const headers = { 'browser-id': this.browserId, accept: 'application/json' };
+		if (this.cookie) headers.cookie = this.cookie;
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		const res = await fetch(`${this.baseUrl}/rest${route}`, {
+			method,
+			headers,
+			body: body === undefined ? undefined : JSON.stringify(body),
+		});
+		const auth = (res.headers.getSetCookie?.() ?? []).find((c) => c.startsWith('n8n-auth='));
+		if (auth) this.cookie = auth.split(';')[0];
+		const text = await res.text();
+		const parsed = text ? JSON.parse(text) : {};
+		if (!res.ok) throw new RestError(method, route, res.status, parsed.message ?? text);
+		return parsed.data;
+	}
+
+	/** Creates the instance owner (first user) and keeps the session. */
+	async setupOwner(owner) {
+		await this.request('POST', '/owner/setup', owner);
+		const project = await this.request('GET', '/projects/personal');
+		this.projectId = project.id;
+	}
+
+	async login({ email, password }) {
+		await this.request('POST', '/login', { emailOrLdapLoginId: email, password });
+		const project = await this.request('GET', '/projects/personal');
+		this.projectId = project.id;
+	}
+
+	dataTablesRoute(suffix = '') {
+		return `/projects/${this.projectId}/data-tables${suffix}`;
+	}
+
+	async findDataTable(name) {
+		const filter = encodeURIComponent(JSON.stringify({ name }));
+		const page = await this.request('GET', this.dataTablesRoute(`?filter=${filter}&take=100`));
+		return page.data.find((table) => table.name === name);
+	}
+
+	/** Creates the data table unless one of that name exists; returns it. */
+	async ensureDataTable(name, columns) {
+		const existing = await this.findDataTable(name);
+		if (existing) return existing;
+		return await this.request('POST', this.dataTablesRoute(), { name, columns });
+	}
+
+	async deleteDataTable(name) {
+		const table = await this.findDataTable(name);
+		if (table) await this.request('DELETE', this.dataTablesRoute(`/${table.id}`));
+	}
+
+	/** Every row of a data table (system columns id/createdAt/updatedAt included). */
+	async dataTableRows(name) {
+		const table = await this.findDataTable(name);
+		if (!table) throw new Error(`No data table named ${name}`);
+		const rows = [];
+		for (;;) {
+			const route = this.dataTablesRoute(`/${table.id}/rows?take=1000&skip=${rows.length}`);
+			const page = await this.request('GET', route);
+			rows.push(...page.data);
+			if (page.data.length === 0 || rows.length >= page.count) return rows;
+		}
+	}
+
+	/** Executions n8n recorded for a workflow, newest first: [{ id, mode, status }]. */
+	async executions(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const page = await this.request('GET', `/executions?filter=${filter}&limit=250`);
+		return page.results.map(({ id, mode, status }) => ({ id, mode, status }));
+	}
+
+	async countExecutions(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const page = await this.request('GET', `/executions?filter=${filter}&limit=1`);
+		return page.count;
+	}
+
+	async workflow(id) {
+		return await this.request('GET', `/workflows/${id}`);
+	}
+
+	/** Replaces a credential's name, type and data (n8n encrypts the data). */
+	async updateCredential(id, { name, type, data }) {
+		await this.request('PATCH', `/credentials/${id}`, { name, type, data });
+	}
+
+	/**
+	 * What the editor's "Execute workflow" / "Listen for test event" does: registers the trigger's
+	 * test webhook (`/webhook-test/<path>`) for one call, for two minutes.
+	 */
+	async armTestWebhook(workflowId, triggerName) {
+		const result = await this.request('POST', `/workflows/${workflowId}/run`, {
+			triggerToStartFrom: { name: triggerName },
+		});
+		if (!result?.waitingForWebhook) throw new Error('n8n did not register a test webhook');
+	}
+}
+
+module.exports = { N8nRest, RestError };
