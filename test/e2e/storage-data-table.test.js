@@ -1,0 +1,22 @@
+// Example 1 on embedded defaults: InstaMed Trigger (Basic) -> n8n's own Data Table.
+// The storage fault: the workflow's table is missing, so the Data Table step fails.
+const { storageSuite } = require('./support/storage-suite');
+const { shared, tableRowsMarked } = require('./support/e2e');
+
+const { tables } = shared().state;
+
+function normalise(row) {
+	return { ...row, payload: JSON.parse(row.payload) };
+}
+
+storageSuite({
+	label: 'data table',
+	scenario: 'table',
+	faultScenario: 'tableFault',
+	async rowsMarked(rest, marker, { fault = false } = {}) {
+		const table = fault ? tables.fault : tables.events;
+		return (await tableRowsMarked(rest, table.name, marker)).map(normalise);
+	},
+	breakStorage: (rest) => rest.deleteDataTable(tables.fault.name),
+	repairStorage: (rest) => rest.ensureDataTable(tables.fault.name, tables.fault.columns),
+});
