@@ -54,6 +54,8 @@ export class InstaMedTrigger implements INodeType {
 				responseMode: 'lastNode',
 				responseData: 'noData',
 				path: '={{$parameter["path"]}}',
+				// The URL is handed to InstaMed's implementation team, so keep it short: /webhook/<path>.
+				isFullPath: true,
 			},
 		],
 		properties: triggerProperties,
