@@ -49,6 +49,22 @@ function freshDir(dir) {
 // npm flags that keep installs quiet and independent of the caller's npmrc.
 const NPM_QUIET = ['--no-audit', '--no-fund', '--loglevel=error', '--update-notifier=false'];
 
+// A registry connection can hang without npm noticing; a stuck install is killed and tried again
+// (npm reuses what it already downloaded).
+const INSTALL_TIMEOUT_MS = 15 * 60_000;
+const INSTALL_ATTEMPTS = 2;
+
+async function withRetry(what, attempt) {
+	for (let i = 1; ; i++) {
+		try {
+			return await attempt();
+		} catch (error) {
+			if (i >= INSTALL_ATTEMPTS) throw error;
+			log(`${what} failed (${error.message.split('\n')[0]}); trying again`);
+		}
+	}
+}
+
 async function installNode(p) {
 	freshDir(p.nodeDir);
 	const spec = `${nodePackageName()}@${NODE_VERSION}`;
@@ -71,7 +87,12 @@ async function installN8n(p) {
 	fs.writeFileSync(path.join(p.n8nDir, 'package.json'), JSON.stringify(manifest, null, 2));
 	// Some of n8n's dependencies download binaries in install scripts (fails offline and is not
 	// needed); the one native module n8n needs, sqlite3, is then built against the pinned Node.
-	await run('npm', ['install', '--ignore-scripts', ...NPM_QUIET], { cwd: p.n8nDir });
+	await withRetry('npm install', () =>
+		run('npm', ['install', '--ignore-scripts', ...NPM_QUIET], {
+			cwd: p.n8nDir,
+			timeoutMs: INSTALL_TIMEOUT_MS,
+		}),
+	);
 	const env = {
 		...process.env,
 		PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}`,

@@ -80,20 +80,11 @@ function prepareWorkflow(workflow, options = {}) {
 	return copy;
 }
 
-/** Whether n8n serves the node at /webhook/<path> (isFullPath) or at /webhook/<webhookId>/<path>. */
-function servesFullPath(node) {
-	if (node.type !== TRIGGER_TYPE) return true;
-	const built = path.join(__dirname, '..', '..', 'dist', 'nodes', 'InstaMedTrigger', 'InstaMedTrigger.node.js');
-	const { InstaMedTrigger } = require(built);
-	return new InstaMedTrigger().description.webhooks.every((webhook) => webhook.isFullPath === true);
-}
-
 /** The URL path (after /webhook/ or /webhook-test/) of the workflow's first webhook node. */
 function webhookPath(workflow) {
 	const [node] = webhookNodes(workflow);
 	if (!node) throw new Error(`Workflow ${workflow.name} has no webhook trigger`);
-	const { path: nodePath } = node.parameters;
-	return servesFullPath(node) ? nodePath : `${node.webhookId}/${nodePath}`;
+	return node.parameters.path;
 }
 
 module.exports = {
