@@ -135,6 +135,23 @@ export class InstaMedOAuth2Api implements ICredentialType {
 			displayOptions: INTROSPECTION,
 		},
 		{
+			displayName: 'Expected Issuer',
+			name: 'issuer',
+			type: 'string',
+			default: '',
+			description: 'If set, the `iss` the introspection answer must carry',
+			displayOptions: INTROSPECTION,
+		},
+		{
+			displayName: 'Expected Audience',
+			name: 'audience',
+			type: 'string',
+			default: '',
+			description:
+				'If set, the `aud` the introspection answer must contain, so tokens issued for other services are refused',
+			displayOptions: INTROSPECTION,
+		},
+		{
 			displayName: 'Required Scope',
 			name: 'requiredScope',
 			type: 'string',

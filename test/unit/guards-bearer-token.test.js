@@ -391,6 +391,34 @@ describe('introspection (RFC 7662)', () => {
 		);
 	});
 
+	test('an expected audience or issuer is checked on the introspection answer', async () => {
+		const { validator } = validatorWithClock();
+		const settings = introspectionSettings({ audience: issuer.audience, issuer: issuer.issuer });
+		await expect(
+			validator.validate(bearer(issuer.mintOpaque()), settings, issuerHttp()),
+		).resolves.toMatchObject({ active: true });
+		expectInvalidToken(
+			await rejectionOf(
+				validator.validate(
+					bearer(issuer.mintOpaque({ claims: { aud: 'another-service' } })),
+					settings,
+					issuerHttp(),
+				),
+			),
+			'wrong audience',
+		);
+		expectInvalidToken(
+			await rejectionOf(
+				validator.validate(
+					bearer(issuer.mintOpaque({ claims: { iss: 'https://elsewhere.example' } })),
+					settings,
+					issuerHttp(),
+				),
+			),
+			'wrong issuer',
+		);
+	});
+
 	test('N requests with the same token -> one introspection call', async () => {
 		const { validator } = validatorWithClock();
 		const token = bearer(issuer.mintOpaque());

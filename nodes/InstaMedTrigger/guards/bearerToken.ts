@@ -3,6 +3,7 @@ import { JwksCache } from './jwks';
 import {
 	candidateKeys,
 	checkClaims,
+	checkIssuerAndAudience,
 	checkSignature,
 	decodeJwt,
 	grantsScope,
@@ -73,10 +74,20 @@ export class BearerTokenValidator {
 		const claims =
 			settings.validation === 'jwt'
 				? await this.verifiedJwtClaims(token, settings, http)
-				: await this.introspection.activeClaims(token, settings, http);
+				: await this.introspectedClaims(token, settings, http);
 		if (settings.requiredScope && !grantsScope(claims, settings.requiredScope)) {
 			throw invalidToken('missing scope');
 		}
+		return claims;
+	}
+
+	private async introspectedClaims(
+		token: string,
+		settings: OAuth2Settings,
+		http: TokenHttp,
+	): Promise<Record<string, unknown>> {
+		const claims = await this.introspection.activeClaims(token, settings, http);
+		checkIssuerAndAudience(claims, settings);
 		return claims;
 	}
 

@@ -158,9 +158,19 @@ export function checkClaims(
 			throw invalidToken('not yet valid');
 		}
 	}
-	if (claims.iss !== expected.issuer) throw invalidToken('wrong issuer');
+	checkIssuerAndAudience(claims, expected);
+}
+
+/** `iss` and `aud` against the credential; an empty expectation is not checked (introspection only). */
+export function checkIssuerAndAudience(
+	claims: Record<string, unknown>,
+	expected: { issuer: string; audience: string },
+): void {
+	if (expected.issuer && claims.iss !== expected.issuer) throw invalidToken('wrong issuer');
 	const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-	if (!audiences.includes(expected.audience)) throw invalidToken('wrong audience');
+	if (expected.audience && !audiences.includes(expected.audience)) {
+		throw invalidToken('wrong audience');
+	}
 }
 
 /** OAuth scopes as a space-separated `scope` string (RFC 8693, RFC 7662) or an `scp` list or string. */
