@@ -14,7 +14,7 @@ test('n8n answers /healthz', async () => {
 	expect(res.status).toBe(200);
 });
 
-test("n8n's Webhook node, imported and published by the CLI, runs and is counted", async () => {
+test("n8n's Webhook node, imported by the CLI and published, runs and is counted", async () => {
 	const { id } = e2e.scenario('probe');
 	const before = await rest.countExecutions(id);
 	const res = await fetch(e2e.url('probe'), { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });

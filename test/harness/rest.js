@@ -99,6 +99,15 @@ class N8nRest {
 		return await this.request('GET', `/workflows/${id}`);
 	}
 
+	/**
+	 * Publishes (activates) the workflow's current version, as the editor's Publish button does:
+	 * its webhooks are registered at once, and an activation error comes back as the answer.
+	 */
+	async publishWorkflow(id) {
+		const { versionId } = await this.workflow(id);
+		await this.request('POST', `/workflows/${id}/activate`, { versionId });
+	}
+
 	/** Replaces a credential's name, type and data (n8n encrypts the data). */
 	async updateCredential(id, { name, type, data }) {
 		await this.request('PATCH', `/credentials/${id}`, { name, type, data });

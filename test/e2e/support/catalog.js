@@ -14,6 +14,9 @@ const BASIC_REF = { id: 'e2eInstaMedBasic', name: 'InstaMed Basic (e2e)' };
 const JWT_REF = { id: 'e2eInstaMedJwt01', name: 'InstaMed OAuth2 JWT (e2e)' };
 const INTROSPECTION_REF = { id: 'e2eInstaMedIntro', name: 'InstaMed OAuth2 introspection (e2e)' };
 const POSTGRES_REF = { id: 'e2ePostgresEvent', name: 'Postgres (e2e)' };
+// Starts out pointing at a port nothing listens on (the database is unreachable).
+const POSTGRES_DOWN_REF = { id: 'e2ePostgresDown1', name: 'Postgres, unreachable at first (e2e)' };
+const CLOSED_PORT = 9;
 
 const FAULT_TABLE = { ...EVENTS_TABLE, name: 'instamed_events_fault' };
 
@@ -42,6 +45,7 @@ function credentials({ basic, postgres }) {
 			data: { ...UNCONFIGURED_OAUTH, validation: 'introspection' },
 		},
 		postgresCredential(POSTGRES_REF.id, POSTGRES_REF.name, postgres),
+		postgresCredential(POSTGRES_DOWN_REF.id, POSTGRES_DOWN_REF.name, { ...postgres, port: CLOSED_PORT }),
 	];
 }
 
@@ -78,6 +82,12 @@ function workflows() {
 			id: 'e2ePostgresBasic',
 			path: 'e2e-postgres',
 			credentials: { instaMedBasicApi: BASIC_REF, postgres: POSTGRES_REF },
+		}),
+		// Example 2 with its database unreachable until the test points the credential at it.
+		postgresUnreachable: prepareWorkflow(pg, {
+			id: 'e2ePgUnreachable',
+			path: 'e2e-postgres-down',
+			credentials: { instaMedBasicApi: BASIC_REF, postgres: POSTGRES_DOWN_REF },
 		}),
 		// Example 1 storing into a table the tests delete and re-create (storage fault).
 		tableFault: prepareWorkflow(table, {
@@ -134,6 +144,7 @@ function describeScenarios(scenarios) {
 }
 
 module.exports = {
+	POSTGRES_DOWN_REF,
 	JWT_REF,
 	INTROSPECTION_REF,
 	newRunSettings,

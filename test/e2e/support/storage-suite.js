@@ -1,7 +1,7 @@
 // The storage promise, the same for both example workflows: 200 only once the row is stored,
 // exactly one row per message however often InstaMed delivers it, and a non-2xx answer (so
 // InstaMed retries) while the storage step fails. A `store` adapter hides where rows live.
-const { messages, formats } = require('../../fixtures/messages');
+const { messages, edgeMessages, formats } = require('../../fixtures/messages');
 const {
 	shared,
 	ownerSession,
@@ -63,6 +63,15 @@ function storageSuite(store) {
 			expect(rows).toHaveLength(1);
 			expectStoredRow(rows[0], { trigger, format, fields });
 		});
+	});
+
+	test(`${store.label}: a message no rule recognises -> 200, stored as Unrecognized`, async () => {
+		const fields = mark(edgeMessages.unrecognized, e2e.marker(`${store.label}-unrecognized`));
+		const answer = await send(e2e.url(store.scenario), 'json', fields, headers());
+		expect(answer.status).toBe(200);
+		const rows = await store.rowsMarked(rest, fields[MARKER_FIELD]);
+		expect(rows).toHaveLength(1);
+		expectStoredRow(rows[0], { trigger: 'unrecognized', format: 'json', fields });
 	});
 
 	test(`${store.label}: the same message delivered three times -> 200 each, one row`, async () => {
