@@ -58,11 +58,19 @@ describe('Basic authentication', () => {
 	});
 
 	test('wrong password -> 401, no execution, nothing stored', async () => {
-		await expectRejected('table', wrong(e2e.state.basic.username, 'not-the-password'), 'basic-wrong-pw');
+		await expectRejected(
+			'table',
+			wrong(e2e.state.basic.username, 'not-the-password'),
+			'basic-wrong-pw',
+		);
 	});
 
 	test('wrong user -> 401, no execution, nothing stored', async () => {
-		await expectRejected('table', wrong('someone-else', e2e.state.basic.password), 'basic-wrong-user');
+		await expectRejected(
+			'table',
+			wrong('someone-else', e2e.state.basic.password),
+			'basic-wrong-user',
+		);
 	});
 
 	test('right credentials -> 200 and stored', async () => {
@@ -121,7 +129,9 @@ describe.each([
 
 	const valid = () => (scenario === 'jwt' ? issuer.mintJwt() : issuer.mintOpaque());
 	const expired = () =>
-		scenario === 'jwt' ? issuer.mintJwt({ expiresIn: -600 }) : issuer.mintOpaque({ expiresIn: -600 });
+		scenario === 'jwt'
+			? issuer.mintJwt({ expiresIn: -600 })
+			: issuer.mintOpaque({ expiresIn: -600 });
 	const wrongAudience = () => {
 		const claims = { aud: 'https://someone-else.example.test' };
 		return scenario === 'jwt' ? issuer.mintJwt({ claims }) : issuer.mintOpaque({ claims });

@@ -11,7 +11,13 @@ const {
 	postgresUnavailableReason,
 } = require('../harness/postgres');
 const { log } = require('../harness/process');
-const { credentials, describeScenarios, newRunSettings, workflows, FAULT_TABLE } = require('./support/catalog');
+const {
+	credentials,
+	describeScenarios,
+	newRunSettings,
+	workflows,
+	FAULT_TABLE,
+} = require('./support/catalog');
 const { writeState } = require('./support/state');
 
 function seconds(since) {

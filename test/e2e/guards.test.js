@@ -24,7 +24,12 @@ beforeAll(async () => {
 
 const from = (address) => ({ 'x-forwarded-for': address });
 
-async function sendMarked(scenario, label, headers, { trigger = 'paymentApproved', format = 'json', url } = {}) {
+async function sendMarked(
+	scenario,
+	label,
+	headers,
+	{ trigger = 'paymentApproved', format = 'json', url } = {},
+) {
 	const fields = mark(messages[trigger], e2e.marker(label));
 	const answer = await send(url ?? e2e.url(scenario), format, fields, headers);
 	return { answer, marker: fields[MARKER_FIELD] };
@@ -78,7 +83,11 @@ describe('malformed bodies -> 4xx, no execution, nothing stored, n8n still healt
 	const cases = [
 		['truncated JSON', '{"PaymentTransactionID": "7E1C', 'application/json'],
 		['JSON that is not an object', '["PaymentTransactionID"]', 'application/json'],
-		['XML with a missing end tag', validXml.replace('</PaymentTransactionNotification>', ''), 'application/xml'],
+		[
+			'XML with a missing end tag',
+			validXml.replace('</PaymentTransactionNotification>', ''),
+			'application/xml',
+		],
 		['XML with two roots', '<a><b>1</b></a><c/>', 'text/xml'],
 		['empty body', '', 'application/json'],
 		['form body with no fields', '&&&', 'application/x-www-form-urlencoded'],
@@ -101,19 +110,29 @@ describe('malformed bodies -> 4xx, no execution, nothing stored, n8n still healt
 describe('a message for an event the workflow did not select', () => {
 	test.each(['json', 'xml', 'nvp'])('%s -> 200, no execution, nothing stored', async (format) => {
 		const before = await rest.countExecutions(e2e.scenario('selected').id);
-		const { answer, marker } = await sendMarked('selected', `unselected-${format}`, {}, {
-			trigger: 'paymentRefunded',
-			format,
-		});
+		const { answer, marker } = await sendMarked(
+			'selected',
+			`unselected-${format}`,
+			{},
+			{
+				trigger: 'paymentRefunded',
+				format,
+			},
+		);
 		expect(answer.status).toBe(200);
 		await expectNothingRecorded('selected', before, marker);
 	});
 
 	test('a selected event on the same workflow -> 200 and stored', async () => {
 		const before = await rest.countExecutions(e2e.scenario('selected').id);
-		const { answer, marker } = await sendMarked('selected', 'selected-declined', {}, {
-			trigger: 'paymentDeclined',
-		});
+		const { answer, marker } = await sendMarked(
+			'selected',
+			'selected-declined',
+			{},
+			{
+				trigger: 'paymentDeclined',
+			},
+		);
 		expect(answer.status).toBe(200);
 		await expectStoredOnce('selected', before, marker);
 	});
@@ -124,10 +143,15 @@ describe('the test URL ("Listen for test event")', () => {
 		const { id } = e2e.scenario('selected');
 		const before = await rest.countExecutions(id);
 		await rest.armTestWebhook(id, 'InstaMed Trigger');
-		const { answer, marker } = await sendMarked('selected', 'test-url', {}, {
-			format: 'xml',
-			url: e2e.testUrl('selected'),
-		});
+		const { answer, marker } = await sendMarked(
+			'selected',
+			'test-url',
+			{},
+			{
+				format: 'xml',
+				url: e2e.testUrl('selected'),
+			},
+		);
 		expect(answer.status).toBe(200);
 		await expectStoredOnce('selected', before, marker);
 		const [latest] = await rest.executions(id);
@@ -135,9 +159,14 @@ describe('the test URL ("Listen for test event")', () => {
 	});
 
 	test('not armed -> 404 from n8n, nothing stored', async () => {
-		const { answer, marker } = await sendMarked('selected', 'test-url-unarmed', {}, {
-			url: e2e.testUrl('selected'),
-		});
+		const { answer, marker } = await sendMarked(
+			'selected',
+			'test-url-unarmed',
+			{},
+			{
+				url: e2e.testUrl('selected'),
+			},
+		);
 		expect(answer.status).toBe(404);
 		expect(await tableRowsMarked(rest, TABLE, marker)).toHaveLength(0);
 	});

@@ -17,7 +17,11 @@ test('n8n answers /healthz', async () => {
 test("n8n's Webhook node, imported by the CLI and published, runs and is counted", async () => {
 	const { id } = e2e.scenario('probe');
 	const before = await rest.countExecutions(id);
-	const res = await fetch(e2e.url('probe'), { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+	const res = await fetch(e2e.url('probe'), {
+		method: 'POST',
+		body: '{}',
+		headers: { 'content-type': 'application/json' },
+	});
 	expect(res.status).toBe(200);
 	expect(await waitForExecutions(rest, id, before + 1)).toBe(before + 1);
 });

@@ -3,7 +3,14 @@
 // Skipped, with the reason printed, when no Postgres answers (see PG* variables).
 const { messages } = require('../fixtures/messages');
 const { storageSuite } = require('./support/storage-suite');
-const { shared, ownerSession, mark, send, waitForExecutions, MARKER_FIELD } = require('./support/e2e');
+const {
+	shared,
+	ownerSession,
+	mark,
+	send,
+	waitForExecutions,
+	MARKER_FIELD,
+} = require('./support/e2e');
 const { POSTGRES_DOWN_REF } = require('./support/catalog');
 const {
 	eventRowsWhere,
@@ -36,7 +43,8 @@ if (skipReason) {
 		label: 'postgres',
 		scenario: 'postgres',
 		faultScenario: 'postgres',
-		rowsMarked: async (_rest, marker) => (await eventRowsWhere(MARKER_FIELD, marker)).map(normalise),
+		rowsMarked: async (_rest, marker) =>
+			(await eventRowsWhere(MARKER_FIELD, marker)).map(normalise),
 		breakStorage: () => refuseWrites(),
 		repairStorage: () => allowWrites(),
 	});
@@ -54,7 +62,11 @@ if (skipReason) {
 		expect(Date.now() - started).toBeLessThan(10_000);
 		expect(await eventRowsWhere(MARKER_FIELD, fields[MARKER_FIELD])).toHaveLength(0);
 
-		const reachable = postgresCredential(POSTGRES_DOWN_REF.id, POSTGRES_DOWN_REF.name, postgresConfig());
+		const reachable = postgresCredential(
+			POSTGRES_DOWN_REF.id,
+			POSTGRES_DOWN_REF.name,
+			postgresConfig(),
+		);
 		await rest.updateCredential(reachable.id, reachable);
 		const workflowId = e2e.scenario('postgresUnreachable').id;
 		const before = await rest.countExecutions(workflowId);

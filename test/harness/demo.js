@@ -54,7 +54,7 @@ async function main() {
 		console.log(`\n# ${format.toUpperCase()}\n${curlLine(url.production, session.basic, format)}`);
 	}
 	const { username, password } = session.basic;
-	console.log('\nOr every trigger in every format, with InstaMed\'s Basic challenge flow:');
+	console.log("\nOr every trigger in every format, with InstaMed's Basic challenge flow:");
 	console.log(
 		`npm run send -- --trigger all --format all --url ${url.production} --user ${username} --password ${shellQuote(password)}`,
 	);

@@ -120,7 +120,10 @@ module.exports = { ensureN8n, paths };
 if (require.main === module) {
 	const started = Date.now();
 	ensureN8n().then(
-		(p) => log(`n8n ${N8N_VERSION} ready in ${p.n8nDir} (${((Date.now() - started) / 1000).toFixed(0)} s)`),
+		(p) =>
+			log(
+				`n8n ${N8N_VERSION} ready in ${p.n8nDir} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+			),
 		(error) => {
 			log(`install failed: ${error.message}`);
 			process.exit(1);

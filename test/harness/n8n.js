@@ -149,7 +149,9 @@ class N8nInstance {
 		const deadline = Date.now() + START_TIMEOUT_MS;
 		while (Date.now() < deadline) {
 			if (this.child.exitCode !== null || this.child.signalCode !== null) {
-				throw new Error(`n8n exited during start-up (${this.child.signalCode ?? this.child.exitCode}):\n${this.logTail()}`);
+				throw new Error(
+					`n8n exited during start-up (${this.child.signalCode ?? this.child.exitCode}):\n${this.logTail()}`,
+				);
 			}
 			// /healthz answers once HTTP is up; the ready line comes after workflows are activated.
 			const log = fs.readFileSync(this.logFile, 'utf8');
@@ -251,7 +253,9 @@ async function startN8n(options = {}) {
 		await instance.stop();
 		throw error;
 	}
-	log(`n8n ${instance.baseUrl} ready after ${elapsed()} (pid ${instance.pid}, user folder ${userFolder})`);
+	log(
+		`n8n ${instance.baseUrl} ready after ${elapsed()} (pid ${instance.pid}, user folder ${userFolder})`,
+	);
 	return instance;
 }
 

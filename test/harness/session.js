@@ -59,7 +59,14 @@ function newBasicCredentials() {
  * Starts n8n with the given workflow files and everything they need.
  * Options: files, port, host, basic ({ username, password }), env, extraCredentials.
  */
-async function startSession({ files, port, host, basic = newBasicCredentials(), env, extraCredentials = [] }) {
+async function startSession({
+	files,
+	port,
+	host,
+	basic = newBasicCredentials(),
+	env,
+	extraCredentials = [],
+}) {
 	const workflows = files.map((file) => prepareWorkflow(readWorkflow(file)));
 	const credentials = [...(await credentialsFor(workflows, basic)), ...extraCredentials];
 	const dataTables = usesEventsTable(workflows) ? [EVENTS_TABLE] : [];

@@ -30,7 +30,8 @@ function resolveTrigger(name) {
 	const found = TRIGGERS.find(
 		(trigger) => trigger.toLowerCase() === wanted || shortName(trigger).toLowerCase() === wanted,
 	);
-	if (!found) throw new Error(`Unknown trigger "${name}"; one of: ${TRIGGERS.map(shortName).join(', ')}`);
+	if (!found)
+		throw new Error(`Unknown trigger "${name}"; one of: ${TRIGGERS.map(shortName).join(', ')}`);
 	return found;
 }
 
@@ -60,7 +61,12 @@ async function post(url, body, contentType, headers) {
 	});
 	// Only the answer's own short text is shown (a rejection reason or n8n's error message).
 	const text = (await res.text()).slice(0, 200);
-	return { status: res.status, reason: res.statusText, text, challenge: res.headers.get('www-authenticate') };
+	return {
+		status: res.status,
+		reason: res.statusText,
+		text,
+		challenge: res.headers.get('www-authenticate'),
+	};
 }
 
 /**
@@ -81,7 +87,8 @@ async function deliver({ url, trigger, format, user, password, token, headers = 
 }
 
 function describe(answer) {
-	const text = answer.text && answer.text !== answer.reason ? ` ${JSON.stringify(answer.text)}` : '';
+	const text =
+		answer.text && answer.text !== answer.reason ? ` ${JSON.stringify(answer.text)}` : '';
 	return `${answer.status} ${answer.reason}${text}`;
 }
 
@@ -106,7 +113,8 @@ async function main(argv) {
 	}
 	const triggers = expand(values.trigger, TRIGGERS, resolveTrigger);
 	const chosenFormats = expand(values.format, formats, (format) => {
-		if (!formats.includes(format)) throw new Error(`Unknown format "${format}"; one of: ${formats.join(', ')}`);
+		if (!formats.includes(format))
+			throw new Error(`Unknown format "${format}"; one of: ${formats.join(', ')}`);
 		return format;
 	});
 	const headers = parseHeaders(values.header);

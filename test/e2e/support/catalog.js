@@ -33,7 +33,11 @@ function newRunSettings() {
 
 // The OAuth2 tests run their own issuer (test/support/oauth-issuer.js, on a random port) and
 // point these credentials at it through n8n's REST API; until then they name no issuer.
-const UNCONFIGURED_OAUTH = { issuer: 'http://127.0.0.1:9', audience: 'unconfigured', cacheSeconds: 0 };
+const UNCONFIGURED_OAUTH = {
+	issuer: 'http://127.0.0.1:9',
+	audience: 'unconfigured',
+	cacheSeconds: 0,
+};
 
 function credentials({ basic, postgres }) {
 	return [
@@ -45,7 +49,10 @@ function credentials({ basic, postgres }) {
 			data: { ...UNCONFIGURED_OAUTH, validation: 'introspection' },
 		},
 		postgresCredential(POSTGRES_REF.id, POSTGRES_REF.name, postgres),
-		postgresCredential(POSTGRES_DOWN_REF.id, POSTGRES_DOWN_REF.name, { ...postgres, port: CLOSED_PORT }),
+		postgresCredential(POSTGRES_DOWN_REF.id, POSTGRES_DOWN_REF.name, {
+			...postgres,
+			port: CLOSED_PORT,
+		}),
 	];
 }
 
@@ -64,7 +71,12 @@ const probe = {
 			type: 'n8n-nodes-base.webhook',
 			typeVersion: 2.1,
 			position: [0, 0],
-			parameters: { httpMethod: 'POST', path: 'e2e-probe', responseMode: 'onReceived', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path: 'e2e-probe',
+				responseMode: 'onReceived',
+				options: {},
+			},
 		},
 	],
 	connections: {},
@@ -107,7 +119,11 @@ function workflows() {
 		allowlistCustom: prepareWorkflow(table, {
 			id: 'e2eAllowCustom01',
 			path: 'e2e-allow-custom',
-			triggerParameters: { authentication: 'none', ipAllowlist: 'custom', allowedIps: ALLOWED_CUSTOM },
+			triggerParameters: {
+				authentication: 'none',
+				ipAllowlist: 'custom',
+				allowedIps: ALLOWED_CUSTOM,
+			},
 		}),
 		allowlistInstaMed: prepareWorkflow(table, {
 			id: 'e2eAllowInstaMed',

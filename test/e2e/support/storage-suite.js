@@ -2,14 +2,7 @@
 // exactly one row per message however often InstaMed delivers it, and a non-2xx answer (so
 // InstaMed retries) while the storage step fails. A `store` adapter hides where rows live.
 const { messages, edgeMessages, formats } = require('../../fixtures/messages');
-const {
-	shared,
-	ownerSession,
-	mark,
-	send,
-	waitForExecutions,
-	MARKER_FIELD,
-} = require('./e2e');
+const { shared, ownerSession, mark, send, waitForExecutions, MARKER_FIELD } = require('./e2e');
 
 const TRIGGERS = Object.keys(messages);
 
@@ -93,7 +86,7 @@ function storageSuite(store) {
 			await store.repairStorage(rest);
 		});
 
-		test('non-2xx and nothing stored; InstaMed\'s retry after the fault is cleared -> 200, stored once', async () => {
+		test("non-2xx and nothing stored; InstaMed's retry after the fault is cleared -> 200, stored once", async () => {
 			const fields = mark(messages.paymentChargeback, e2e.marker(`${store.label}-fault`));
 			const url = e2e.url(store.faultScenario);
 			await store.breakStorage(rest);
