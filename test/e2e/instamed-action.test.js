@@ -1,0 +1,214 @@
+// The InstaMed action node inside a real n8n of its own (not the shared one: its workflows need
+// the emulator's URL in their credential, known only once the emulator listens): InstaMed posts
+// Payment Approved to the trigger's production URL, the InstaMed node voids or refunds the sale at
+// the InstaMed Connect emulator over real HTTP, and the tests read the emulator's ledger and calls.
+// With responseMode lastNode, a failing InstaMed node makes n8n answer the webhook 500.
+const { messages, serialise } = require('../fixtures/messages');
+const { createConnectEmulator, EMULATOR_DEFAULTS } = require('../emulator/connect-emulator');
+const { buildAndPack, removePackDir } = require('../harness/package');
+const { startN8n } = require('../harness/n8n');
+const { webhookPath } = require('../harness/workflows');
+const { post } = require('../tools/send');
+const { actionWorkflows, connectCredentials, REFUND_AMOUNT_FIELD } = require('./action-workflows');
+
+// Jest reads testTimeout from the root config only (the e2e project's own setting is ignored),
+// so the times are given here: building, packing and starting n8n takes long on a busy machine.
+const START_TIMEOUT_MS = 300_000;
+jest.setTimeout(30_000);
+
+const emulator = createConnectEmulator();
+const workflows = actionWorkflows();
+let n8n;
+
+beforeAll(async () => {
+	const baseUrl = await emulator.start();
+	const tarball = await buildAndPack();
+	try {
+		n8n = await startN8n({
+			tarball,
+			workflows: Object.values(workflows),
+			credentials: connectCredentials(workflows, { ...EMULATOR_DEFAULTS, baseUrl }),
+		});
+	} finally {
+		removePackDir(tarball);
+	}
+}, START_TIMEOUT_MS);
+
+afterAll(async () => {
+	await n8n?.stop({ removeUserFolder: process.env.INSTAMED_E2E_KEEP !== '1' });
+	await emulator.stop();
+}, 60_000);
+
+/** A sale the emulator knows, and InstaMed's Payment Approved notification for it. */
+function approvedSale(amount, extraFields = {}) {
+	const sale = emulator.seedTransaction({ amount });
+	const fields = {
+		...messages.paymentApproved,
+		PaymentTransactionID: sale.id,
+		Amount: amount,
+		RequestAmount: amount,
+		...extraFields,
+	};
+	return { sale, fields };
+}
+
+/** POSTs the notification to the scenario's production webhook; returns { status, text }. */
+async function deliver(scenario, fields, format = 'json') {
+	const { body, contentType } = serialise(format, fields);
+	return await post(n8n.webhookUrl(webhookPath(workflows[scenario])), body, contentType, {});
+}
+
+/** What the emulator was asked to do for one sale, in order. */
+function callsFor(transactionId) {
+	return emulator.calls
+		.filter((call) => call.transactionId === transactionId)
+		.map(({ transport, action, amount, transactionStatus }) => ({
+			transport,
+			action,
+			amount,
+			transactionStatus,
+		}));
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Statuses of the executions n8n recorded for a workflow after `before` of them, newest first.
+ * n8n may answer the webhook before it has saved the run, so this waits for `count` new ones.
+ */
+async function newExecutionStatuses(scenario, before, count) {
+	const { id } = workflows[scenario];
+	const deadline = Date.now() + 10_000;
+	let executions = await n8n.rest.executions(id);
+	while (executions.length < before + count && Date.now() < deadline) {
+		await sleep(200);
+		executions = await n8n.rest.executions(id);
+	}
+	return executions.slice(0, executions.length - before).map((execution) => execution.status);
+}
+
+const executionCount = async (scenario) => await n8n.rest.countExecutions(workflows[scenario].id);
+
+test('Payment Approved -> Void: the sale is voided, one void sent', async () => {
+	const { sale, fields } = approvedSale('50.00');
+	const before = await executionCount('void');
+	const answer = await deliver('void', fields, 'xml');
+	expect(answer.status).toBe(200);
+	expect(emulator.transaction(sale.id)).toMatchObject({ status: 'V', refundedCents: 0 });
+	expect(callsFor(sale.id)).toEqual([
+		{ transport: 'rest', action: 'void', amount: null, transactionStatus: 'C' },
+	]);
+	expect(await newExecutionStatuses('void', before, 1)).toEqual(['success']);
+});
+
+describe.each([
+	['rest', 'refund'],
+	['nvp', 'refundNvp'],
+])('Refund over %s', (transport, scenario) => {
+	test('a partial refund, then the rest: both approved, the sale fully refunded', async () => {
+		const { sale, fields } = approvedSale('50.00');
+		const first = await deliver(scenario, { ...fields, [REFUND_AMOUNT_FIELD]: '20.00' }, 'nvp');
+		expect(first.status).toBe(200);
+		expect(emulator.transaction(sale.id)).toMatchObject({ status: 'C', refundedCents: 2000 });
+
+		const rest = await deliver(scenario, { ...fields, [REFUND_AMOUNT_FIELD]: '30.00' }, 'json');
+		expect(rest.status).toBe(200);
+		const ledger = emulator.transaction(sale.id);
+		expect(ledger).toMatchObject({ status: 'C', refundedCents: 5000 });
+		expect(ledger.refunds.map((refund) => refund.amount)).toEqual(['20.00', '30.00']);
+		expect(callsFor(sale.id)).toEqual([
+			{ transport, action: 'refund', amount: '20.00', transactionStatus: 'C' },
+			{ transport, action: 'refund', amount: '30.00', transactionStatus: 'C' },
+		]);
+	});
+});
+
+test('an over-refund is declined by InstaMed: the workflow fails (500), nothing more refunded', async () => {
+	const { sale, fields } = approvedSale('50.00');
+	const partial = await deliver('refund', { ...fields, [REFUND_AMOUNT_FIELD]: '30.00' });
+	expect(partial.status).toBe(200);
+
+	const before = await executionCount('refund');
+	const over = await deliver('refund', { ...fields, [REFUND_AMOUNT_FIELD]: '20.01' });
+	expect(over.status).toBe(500);
+	expect(emulator.transaction(sale.id)).toMatchObject({ status: 'C', refundedCents: 3000 });
+	expect(callsFor(sale.id)).toEqual([
+		{ transport: 'rest', action: 'refund', amount: '30.00', transactionStatus: 'C' },
+		{ transport: 'rest', action: 'refund', amount: '20.01', transactionStatus: 'D' },
+	]);
+	expect(await newExecutionStatuses('refund', before, 1)).toEqual(['error']);
+});
+
+test('the same refund delivered twice: refused the second time (500), one refund at InstaMed', async () => {
+	// A partial amount, so that InstaMed itself would have accepted the repeat: only the node's
+	// double-refund guard stands between the second delivery and a second refund.
+	const { sale, fields } = approvedSale('50.00', { [REFUND_AMOUNT_FIELD]: '10.00' });
+	const before = await executionCount('refund');
+	const first = await deliver('refund', fields, 'xml');
+	expect(first.status).toBe(200);
+	const repeat = await deliver('refund', fields, 'xml');
+	expect(repeat.status).toBe(500);
+
+	expect(emulator.transaction(sale.id)).toMatchObject({ status: 'C', refundedCents: 1000 });
+	expect(callsFor(sale.id)).toEqual([
+		{ transport: 'rest', action: 'refund', amount: '10.00', transactionStatus: 'C' },
+	]);
+	expect(await newExecutionStatuses('refund', before, 2)).toEqual(['error', 'success']);
+});
+
+test('a void after settlement: Void is declined (500); Void or Refund refunds the full amount instead', async () => {
+	const { sale, fields } = approvedSale('50.00');
+	emulator.settle(sale.id);
+
+	const voided = await deliver('void', fields);
+	expect(voided.status).toBe(500);
+	expect(emulator.transaction(sale.id)).toMatchObject({ status: 'C', refundedCents: 0 });
+
+	const answer = await deliver('voidOrRefund', fields);
+	expect(answer.status).toBe(200);
+	const ledger = emulator.transaction(sale.id);
+	expect(ledger).toMatchObject({ status: 'C', settled: true, refundedCents: 5000 });
+	expect(ledger.refunds.map((refund) => refund.amount)).toEqual(['50.00']);
+	expect(callsFor(sale.id)).toEqual([
+		{ transport: 'rest', action: 'void', amount: null, transactionStatus: 'D' },
+		{ transport: 'rest', action: 'void', amount: null, transactionStatus: 'D' },
+		{ transport: 'rest', action: 'refund', amount: '50.00', transactionStatus: 'C' },
+	]);
+});
+
+test('Void or Refund before settlement voids and refunds nothing', async () => {
+	const { sale, fields } = approvedSale('42.10');
+	const answer = await deliver('voidOrRefund', fields, 'nvp');
+	expect(answer.status).toBe(200);
+	expect(emulator.transaction(sale.id)).toMatchObject({ status: 'V', refundedCents: 0 });
+	expect(callsFor(sale.id)).toEqual([
+		{ transport: 'rest', action: 'void', amount: null, transactionStatus: 'C' },
+	]);
+});
+
+describe('the shipped example (examples/instamed-auto-refund.json)', () => {
+	test('is imported and published as shipped; its InstaMed-only allowlist refuses this machine (403)', async () => {
+		const workflow = await n8n.rest.workflow(workflows.example.id);
+		expect(workflow.active).toBe(true);
+		const { sale, fields } = approvedSale('50.00', { AdditionalInfo1: 'DUPLICATE' });
+		const answer = await deliver('example', fields);
+		expect(answer.status).toBe(403);
+		expect(callsFor(sale.id)).toEqual([]);
+	});
+
+	test('with IP Allowlist Off: a duplicate payment is refunded in full, once; others are left alone', async () => {
+		const duplicate = approvedSale('50.00', { AdditionalInfo1: 'DUPLICATE' });
+		expect((await deliver('exampleOpen', duplicate.fields)).status).toBe(200);
+		// InstaMed re-delivers: Refuse Repeats stops a second refund. The refusal fails the run, so
+		// InstaMed is answered 500 (and retries) for a payment that was in fact refunded.
+		expect((await deliver('exampleOpen', duplicate.fields)).status).toBe(500);
+		expect(emulator.transaction(duplicate.sale.id)).toMatchObject({ refundedCents: 5000 });
+		expect(callsFor(duplicate.sale.id)).toEqual([
+			{ transport: 'rest', action: 'refund', amount: '50.00', transactionStatus: 'C' },
+		]);
+
+		const ordinary = approvedSale('50.00');
+		expect((await deliver('exampleOpen', ordinary.fields)).status).toBe(200);
+		expect(callsFor(ordinary.sale.id)).toEqual([]);
+	});
+});
