@@ -160,6 +160,7 @@ function describeScenarios(scenarios) {
 }
 
 module.exports = {
+	BASIC_REF,
 	POSTGRES_DOWN_REF,
 	JWT_REF,
 	INTROSPECTION_REF,

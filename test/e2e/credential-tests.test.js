@@ -1,0 +1,97 @@
+// The trigger credentials' "Test" button, as n8n runs it (POST /rest/credentials/test): the
+// OAuth2 credential's declarative request must reach the JWKS or the introspection endpoint with
+// the client's credentials, and the Basic one runs the node's own check.
+const { startOAuthIssuer } = require('../support/oauth-issuer');
+const { BASIC_REF, INTROSPECTION_REF, JWT_REF } = require('./support/catalog');
+const { shared, ownerSession } = require('./support/e2e');
+
+const e2e = shared();
+let rest;
+let issuer;
+
+beforeAll(async () => {
+	rest = await ownerSession(e2e.state);
+	issuer = await startOAuthIssuer();
+});
+
+afterAll(async () => {
+	await issuer?.close();
+});
+
+/** n8n tests the data it is given without storing it, so the shared credentials stay as they are. */
+async function testCredential(ref, type, data) {
+	return await rest.request('POST', '/credentials/test', {
+		credentials: { id: ref.id, name: ref.name, type, data },
+	});
+}
+
+const jwtData = (overrides = {}) => ({
+	validation: 'jwt',
+	jwksUrl: issuer.jwksUrl,
+	issuer: issuer.issuer,
+	audience: issuer.audience,
+	allowedAlgorithms: ['RS256'],
+	clockToleranceSeconds: 60,
+	...overrides,
+});
+
+const introspectionData = (overrides = {}) => ({
+	validation: 'introspection',
+	introspectionUrl: issuer.introspectionUrl,
+	clientId: issuer.clientId,
+	clientSecret: issuer.clientSecret,
+	cacheSeconds: 300,
+	...overrides,
+});
+
+describe('InstaMed OAuth2 API credential test', () => {
+	test('JWT: a JWKS that answers with keys -> OK, and the issuer saw the request', async () => {
+		const before = issuer.requests.jwks;
+		const result = await testCredential(JWT_REF, 'instaMedOAuth2Api', jwtData());
+		expect(result.status).toBe('OK');
+		expect(issuer.requests.jwks).toBe(before + 1);
+	});
+
+	test('JWT: a JWKS URL that does not answer -> Error', async () => {
+		const result = await testCredential(
+			JWT_REF,
+			'instaMedOAuth2Api',
+			jwtData({ jwksUrl: 'http://127.0.0.1:9/jwks.json' }),
+		);
+		expect(result.status).toBe('Error');
+	});
+
+	test('introspection: the client is accepted -> OK, with one introspection call', async () => {
+		const before = issuer.requests.introspect;
+		const result = await testCredential(INTROSPECTION_REF, 'instaMedOAuth2Api', introspectionData());
+		expect(result.status).toBe('OK');
+		expect(issuer.requests.introspect).toBe(before + 1);
+	});
+
+	test('introspection: a wrong client secret -> Error', async () => {
+		const result = await testCredential(
+			INTROSPECTION_REF,
+			'instaMedOAuth2Api',
+			introspectionData({ clientSecret: 'not-the-secret' }),
+		);
+		expect(result.status).toBe('Error');
+	});
+});
+
+describe('InstaMed Basic API credential test', () => {
+	test('a usable username and password -> OK', async () => {
+		const result = await testCredential(BASIC_REF, 'instaMedBasicApi', {
+			username: 'instamed',
+			password: 'a-password',
+		});
+		expect(result.status).toBe('OK');
+	});
+
+	test('a username with ":" cannot be sent with Basic authentication -> Error', async () => {
+		const result = await testCredential(BASIC_REF, 'instaMedBasicApi', {
+			username: 'insta:med',
+			password: 'a-password',
+		});
+		expect(result).toMatchObject({ status: 'Error', message: expect.stringContaining(':') });
+	});
+});
