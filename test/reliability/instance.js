@@ -1,0 +1,211 @@
+// The campaign's n8n: this package, the shipped Postgres example storing into a database of the
+// campaign's own (reached through the TCP proxy), OAuth2 copies for the token checks, and what the
+// harness lacks for a campaign: a restart that keeps the user folder, and the process's RSS.
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { Client } = require('pg');
+const { startN8n } = require('../harness/n8n');
+const { loadExample, prepareWorkflow, webhookPath } = require('../harness/workflows');
+const {
+	ensureEventsTable,
+	postgresConfig,
+	postgresCredential,
+	TABLE,
+} = require('../harness/postgres');
+const { MESSAGE_ID_FIELD } = require('../tools/instamed-delivery');
+
+const BASIC_REF = { id: 'relInstaMedBasic', name: 'InstaMed Basic (reliability)' };
+const JWT_REF = { id: 'relInstaMedJwt01', name: 'InstaMed OAuth2 JWT (reliability)' };
+const INTROSPECTION_REF = {
+	id: 'relInstaMedIntro',
+	name: 'InstaMed OAuth2 introspection (reliability)',
+};
+const POSTGRES_REF = { id: 'relPostgresProxy', name: 'Postgres via fault proxy (reliability)' };
+
+/** Scenario -> workflow id and path. `store` takes the message stream; the others only probes. */
+const SCENARIOS = {
+	store: { id: 'relStoreBasic001', path: 'reliability-store', auth: BASIC_REF },
+	probe: { id: 'relProbeBasic001', path: 'reliability-probe', auth: BASIC_REF },
+	jwt: { id: 'relOAuthJwt00001', path: 'reliability-jwt', auth: JWT_REF },
+	introspection: {
+		id: 'relOAuthIntro001',
+		path: 'reliability-introspection',
+		auth: INTROSPECTION_REF,
+	},
+};
+
+function workflows() {
+	const example = loadExample('instamed-to-postgres');
+	return Object.entries(SCENARIOS).map(([name, scenario]) => {
+		const oauth = scenario.auth !== BASIC_REF;
+		const workflow = prepareWorkflow(example, {
+			id: scenario.id,
+			path: scenario.path,
+			triggerParameters: { authentication: oauth ? 'instaMedOAuth2Api' : 'instaMedBasicApi' },
+			credentials: {
+				[oauth ? 'instaMedOAuth2Api' : 'instaMedBasicApi']: scenario.auth,
+				postgres: POSTGRES_REF,
+			},
+		});
+		workflow.name = `reliability ${name}`;
+		return workflow;
+	});
+}
+
+function oauthData(issuer, validation) {
+	const common = {
+		issuer: issuer.issuer,
+		audience: issuer.audience,
+		allowedAlgorithms: ['RS256', 'ES256'],
+		clockToleranceSeconds: 5,
+		cacheSeconds: 300,
+		requiredScope: '',
+		validation,
+	};
+	return validation === 'jwt'
+		? { ...common, jwksUrl: issuer.jwksUrl }
+		: {
+				...common,
+				introspectionUrl: issuer.introspectionUrl,
+				clientId: issuer.clientId,
+				clientSecret: issuer.clientSecret,
+			};
+}
+
+function credentials({ basic, issuer, database, proxyPort }) {
+	const postgres = { ...postgresConfig(), host: '127.0.0.1', port: proxyPort, database };
+	return [
+		{ ...BASIC_REF, type: 'instaMedBasicApi', data: basic },
+		{ ...JWT_REF, type: 'instaMedOAuth2Api', data: oauthData(issuer, 'jwt') },
+		{ ...INTROSPECTION_REF, type: 'instaMedOAuth2Api', data: oauthData(issuer, 'introspection') },
+		postgresCredential(POSTGRES_REF.id, POSTGRES_REF.name, postgres),
+	];
+}
+
+async function withAdmin(config, fn) {
+	const client = new Client({ ...config, connectionTimeoutMillis: 5000 });
+	await client.connect();
+	try {
+		return await fn(client);
+	} finally {
+		await client.end();
+	}
+}
+
+/** A database of this run only, with the example's events table; never the shared `test` data. */
+async function createDatabase() {
+	const admin = postgresConfig();
+	const database = `instamed_reliability_${randomBytes(4).toString('hex')}`;
+	await withAdmin(admin, (client) => client.query(`CREATE DATABASE ${database}`));
+	await ensureEventsTable({ ...admin, database });
+	return {
+		database,
+		config: { ...admin, database },
+		drop: () =>
+			withAdmin(admin, (client) =>
+				client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+			),
+	};
+}
+
+/** Rows per message id, and rows that belong to no known message (must not exist). */
+async function storedCounts(config) {
+	return await withAdmin(config, async (client) => {
+		const perMessage = await client.query(
+			`SELECT payload ->> $1 AS message_id, count(*)::int AS rows, count(DISTINCT event_key)::int AS keys
+			 FROM ${TABLE} GROUP BY 1`,
+			[MESSAGE_ID_FIELD],
+		);
+		const totals = await client.query(
+			`SELECT count(*)::int AS rows, count(DISTINCT event_key)::int AS keys FROM ${TABLE}`,
+		);
+		return { perMessage: perMessage.rows, totals: totals.rows[0] };
+	});
+}
+
+/** VmRSS of a process in MB, from /proc (Linux). */
+function rssMb(pid) {
+	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+	const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+	return Math.round(kb / 1024);
+}
+
+/** Starts n8n with every scenario; resolves to the harness instance. */
+async function startInstance({ basic, issuer, database, proxyPort, tarball }) {
+	return await startN8n({
+		tarball,
+		workflows: workflows(),
+		credentials: credentials({ basic, issuer, database, proxyPort }),
+	});
+}
+
+/**
+ * Stops n8n and starts it again on the same user folder, port and environment (the encryption key
+ * must match the one n8n stored). The harness has no restart, so the command line and environment
+ * are read back from /proc and the harness's own instance class is reused for readiness and stop.
+ */
+async function restartInstance(n8n) {
+	const environ = fs.readFileSync(`/proc/${n8n.pid}/environ`, 'utf8').split('\0').filter(Boolean);
+	const env = Object.fromEntries(
+		environ.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+	);
+	const [command, ...args] = fs
+		.readFileSync(`/proc/${n8n.pid}/cmdline`, 'utf8')
+		.split('\0')
+		.filter(Boolean);
+	await n8n.stop();
+	const logFile = path.join(n8n.userFolder, `n8n-restart-${Date.now()}.log`);
+	const out = fs.openSync(logFile, 'a');
+	const child = spawn(command, args, {
+		env,
+		cwd: n8n.userFolder,
+		detached: true,
+		stdio: ['ignore', out, out],
+	});
+	fs.closeSync(out);
+	const Instance = n8n.constructor;
+	const restarted = new Instance({
+		child,
+		port: n8n.port,
+		host: '127.0.0.1',
+		userFolder: n8n.userFolder,
+		logFile,
+		owner: n8n.owner,
+		workflows: n8n.workflows,
+	});
+	try {
+		await restarted.waitUntilReady();
+		await restarted.rest.login(n8n.owner);
+	} catch (error) {
+		await restarted.stop();
+		throw error;
+	}
+	return restarted;
+}
+
+/** The production URL of a scenario's trigger on this instance. */
+function scenarioUrl(n8n, name) {
+	const workflow = n8n.workflows.find((candidate) => candidate.id === SCENARIOS[name].id);
+	return n8n.webhookUrl(webhookPath(workflow));
+}
+
+async function countExecutions(n8n) {
+	const counts = {};
+	for (const [name, scenario] of Object.entries(SCENARIOS)) {
+		counts[name] = await n8n.rest.countExecutions(scenario.id);
+	}
+	return counts;
+}
+
+module.exports = {
+	SCENARIOS,
+	createDatabase,
+	storedCounts,
+	rssMb,
+	startInstance,
+	restartInstance,
+	countExecutions,
+	scenarioUrl,
+};

@@ -1,0 +1,466 @@
+#!/usr/bin/env node
+// `npm run test:reliability`: nothing lost, nothing stored twice, nothing hostile gets in.
+// A real n8n with this package runs the shipped Postgres example (InstaMed Trigger -> INSERT ... ON
+// CONFLICT (event_key) DO NOTHING) against a database of this run only, reached through a TCP
+// proxy the campaign controls. Then:
+//   1. a stream of distinct notifications (every trigger, every format) plus deliberate
+//      re-deliveries, delivered by the InstaMed simulator with InstaMed's retry schedule scaled
+//      down, while the database is cut, then hangs longer than InstaMed waits, and n8n restarts;
+//      afterwards every message must be in Postgres exactly once (counted per message);
+//   2. bad inputs and wrong credentials/tokens: each refused (4xx, 401), fast, no
+//      execution, nothing stored, n8n healthy and its memory stable;
+//   3. one summary; exit code 1 when any invariant fails.
+// Only 127.0.0.1 is contacted. Every phase has a count and the whole run a deadline.
+//
+//   npm run test:reliability [-- --messages 1000] [-- --keep]   (--keep leaves n8n's folder and the database)
+const fs = require('node:fs');
+const os = require('node:os');
+const { parseArgs } = require('node:util');
+const { randomBytes } = require('node:crypto');
+const { startTcpProxy } = require('./tcp-proxy');
+const { runStream } = require('./stream');
+const { sendBadInputs, sendWrongCredentials, ANSWER_LIMIT_MS } = require('./probes');
+const { badInputs } = require('./bad-inputs');
+const { wrongBasic, wrongTokenMaker } = require('./wrong-credentials');
+const instance = require('./instance');
+const { startOAuthIssuer } = require('../support/oauth-issuer');
+const {
+	basicAuthorization,
+	distinctMessages,
+	httpPost,
+	scaledSchedule,
+} = require('../tools/instamed-delivery');
+const { postgresUnavailableReason } = require('../harness/postgres');
+const { N8N_VERSION } = require('../harness/versions');
+
+const DEADLINE_MS = 14 * 60_000;
+// 30 minutes -> 9 s: four retries span 36 s, longer than each fault below, as InstaMed's
+// 2 hours of retries outlast a database restart or an n8n upgrade.
+const TIME_SCALE = 0.005;
+const DB_CUT_MS = 12_000;
+// Longer than InstaMed's 20 s wait: posts in flight time out although n8n stores them later.
+const DB_HANG_MS = 22_000;
+const SETTLE_MS = 3000;
+// n8n's RSS moves by about 100 MB with ordinary garbage collection here (measured 650-790 MB
+// across phases); four compression bombs that expanded (64 MB each once inflated), or the bad
+// bodies kept (42 MB) plus one body per wrong credential, would add more than this.
+const RSS_GROWTH_LIMIT_MB = 150;
+const WRONG_CREDENTIALS = { basic: 400, jwt: 350, introspection: 260 };
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const log = (message) => process.stderr.write(`[reliability] ${message}\n`);
+const seconds = (ms) => Math.round(ms / 100) / 10;
+
+function options() {
+	const { values } = parseArgs({
+		args: process.argv.slice(2),
+		options: {
+			messages: { type: 'string', default: '1000' },
+			keep: { type: 'boolean', default: false },
+		},
+	});
+	return { messages: Number(values.messages), keep: values.keep };
+}
+
+function onlyLocal(url) {
+	if (new URL(url).hostname !== '127.0.0.1')
+		throw new Error(`refusing to send anywhere but 127.0.0.1: ${url}`);
+	return url;
+}
+
+/** Keeps the current n8n, counts exits nobody asked for. */
+function watchedN8n(n8n, crashes) {
+	const holder = { current: undefined, stopping: false };
+	holder.watch = (next) => {
+		holder.current = next;
+		next.child.once('exit', (code, signal) => {
+			if (!holder.stopping) crashes.push(`n8n exited unexpectedly (${signal ?? code})`);
+		});
+	};
+	holder.watch(n8n);
+	return holder;
+}
+
+async function restart(holder) {
+	holder.stopping = true;
+	const started = Date.now();
+	const next = await instance.restartInstance(holder.current);
+	holder.stopping = false;
+	holder.watch(next);
+	return Date.now() - started;
+}
+
+/** Samples the process's RSS every 250 ms until stopped; stop() gives the peak in MB. */
+function rssPeak(holder) {
+	let peak = 0;
+	const timer = setInterval(() => {
+		try {
+			peak = Math.max(peak, instance.rssMb(holder.current.pid));
+		} catch {
+			// The process is being replaced; the next sample reads the new one.
+		}
+	}, 250);
+	return { stop: () => (clearInterval(timer), peak) };
+}
+
+async function checkHealth(holder, health, when) {
+	const ok = await holder.current.healthy();
+	health.push({ when, ok });
+	if (!ok) log(`n8n unhealthy ${when}`);
+}
+
+/** Messages with 0 and with 2+ rows, and rows of ids nobody meant to store. */
+function account(perMessage, expectedIds) {
+	const rowsById = new Map(perMessage.map((row) => [row.message_id, row]));
+	const expected = new Set(expectedIds);
+	const lost = expectedIds.filter((id) => !rowsById.has(id));
+	const storedTwice = expectedIds.filter((id) => (rowsById.get(id)?.rows ?? 0) > 1);
+	const stored = expectedIds.filter((id) => rowsById.has(id));
+	const unexpected = perMessage.filter((row) => !expected.has(row.message_id));
+	return {
+		stored,
+		lost,
+		storedTwice,
+		unexpectedRows: unexpected.reduce((sum, row) => sum + row.rows, 0),
+	};
+}
+
+function delta(after, before) {
+	return Object.keys(after).reduce((sum, name) => sum + (after[name] - before[name]), 0);
+}
+
+async function sendControls({ n8n, basic, issuer, runId }) {
+	const messages = distinctMessages({ count: 3, runId });
+	const authorizations = {
+		probe: basicAuthorization(basic.username, basic.password),
+		jwt: `Bearer ${issuer.mintJwt()}`,
+		introspection: `Bearer ${issuer.mintOpaque()}`,
+	};
+	const results = {};
+	for (const [i, [scenario, authorization]] of Object.entries(authorizations).entries()) {
+		const message = messages[i];
+		const answer = await httpPost({
+			url: onlyLocal(instance.scenarioUrl(n8n, scenario)),
+			body: message.body,
+			contentType: message.contentType,
+			headers: { authorization },
+			timeoutMs: 20_000,
+		});
+		results[scenario] = answer.status ?? answer.error ?? 'timeout';
+	}
+	return { ids: messages.map((message) => message.id), results };
+}
+
+async function campaign(settings, resources) {
+	const started = Date.now();
+	const deadline = started + DEADLINE_MS;
+	const runId = randomBytes(3).toString('hex');
+	const report = { crashes: [], health: [], rss: {}, phases: {} };
+
+	const reason = await postgresUnavailableReason();
+	if (reason) throw new Error(`the campaign needs Postgres: ${reason}`);
+	const db = await instance.createDatabase();
+	resources.db = db;
+	const proxy = await startTcpProxy();
+	resources.proxy = proxy;
+	const issuer = await startOAuthIssuer({ audience: 'https://n8n.example.test/instamed' });
+	resources.issuer = issuer;
+	const basic = {
+		username: 'instamed-reliability',
+		password: randomBytes(12).toString('base64url'),
+	};
+
+	log(`starting n8n ${N8N_VERSION} (database ${db.database} through proxy port ${proxy.port})`);
+	const n8n = await instance.startInstance({
+		basic,
+		issuer,
+		database: db.database,
+		proxyPort: proxy.port,
+	});
+	const holder = watchedN8n(n8n, report.crashes);
+	resources.holder = holder;
+	report.phases.startSeconds = seconds(Date.now() - started);
+	const storeUrl = onlyLocal(instance.scenarioUrl(n8n, 'store'));
+
+	// 1. The stream under faults.
+	const streamStarted = Date.now();
+	let restartMs;
+	const stream = await runStream({
+		url: storeUrl,
+		basic,
+		schedule: scaledSchedule({ timeScale: TIME_SCALE }),
+		concurrency: 8,
+		stream: {
+			count: settings.messages,
+			runId,
+			spreadMs: settings.messages * 200,
+			againAfterMs: 20_000,
+			every: { concurrent: 50, again: 20, otherFormat: 30 },
+		},
+		faults: [
+			{
+				name: `cut the database for ${DB_CUT_MS / 1000} s`,
+				atShare: 0.2,
+				run: async () => {
+					await proxy.cut();
+					await sleep(DB_CUT_MS);
+					await proxy.restore();
+				},
+			},
+			{
+				name: `hang the database for ${DB_HANG_MS / 1000} s`,
+				atShare: 0.45,
+				run: async () => {
+					proxy.stall();
+					await sleep(DB_HANG_MS);
+					await proxy.restore();
+				},
+			},
+			{
+				name: 'restart n8n',
+				atShare: 0.7,
+				run: async () => {
+					restartMs = await restart(holder);
+				},
+			},
+		],
+		deadline,
+		log,
+	});
+	report.phases.streamSeconds = seconds(Date.now() - streamStarted);
+	report.stream = stream;
+	report.restartSeconds = restartMs === undefined ? undefined : seconds(restartMs);
+	report.proxy = { ...proxy.stats };
+	await checkHealth(holder, report.health, 'after the stream');
+
+	// 2. Refused requests against the running instance; nothing may execute or be stored.
+	await sleep(SETTLE_MS);
+	const executionsBefore = await instance.countExecutions(holder.current);
+	report.rss.beforeProbes = instance.rssMb(holder.current.pid);
+	const probeUrl = onlyLocal(instance.scenarioUrl(holder.current, 'probe'));
+	const authorization = basicAuthorization(basic.username, basic.password);
+	const cases = badInputs(`bad${runId}`);
+	const probesStarted = Date.now();
+	const sampler = rssPeak(holder);
+	report.badInputs = await sendBadInputs({ url: probeUrl, authorization, cases, deadline });
+	report.badInputCategories = countBy(cases, (testCase) => testCase.category);
+	report.phases.badInputsSeconds = seconds(Date.now() - probesStarted);
+	await checkHealth(holder, report.health, 'after bad inputs');
+	report.rss.afterBadInputs = instance.rssMb(holder.current.pid);
+	const credentialsStarted = Date.now();
+	const tokens = await wrongTokenMaker(issuer);
+	const targets = {
+		basic: { url: probeUrl, wrong: (i) => wrongBasic(basic, i) },
+		jwt: { url: instance.scenarioUrl(holder.current, 'jwt'), wrong: tokens.jwt },
+		introspection: {
+			url: instance.scenarioUrl(holder.current, 'introspection'),
+			wrong: tokens.introspection,
+		},
+	};
+	report.wrongCredentials = [];
+	for (const [name, target] of Object.entries(targets)) {
+		const partStarted = Date.now();
+		const part = await sendWrongCredentials({
+			url: onlyLocal(target.url),
+			count: WRONG_CREDENTIALS[name],
+			wrong: target.wrong,
+			runId: `cred${name[0]}${runId}`,
+			deadline,
+		});
+		report.wrongCredentials.push({ name, ...part, seconds: seconds(Date.now() - partStarted) });
+	}
+	report.phases.wrongCredentialsSeconds = seconds(Date.now() - credentialsStarted);
+	await sleep(SETTLE_MS);
+	report.executionsByRejected = delta(
+		await instance.countExecutions(holder.current),
+		executionsBefore,
+	);
+	report.rss.peakDuringProbes = sampler.stop();
+	report.rss.afterProbes = instance.rssMb(holder.current.pid);
+	await checkHealth(holder, report.health, 'after wrong credentials');
+
+	// The same workflows accept a right credential: the 401s above were not a broken setup.
+	const controls = await sendControls({
+		n8n: holder.current,
+		basic,
+		issuer,
+		runId: `ctrl${runId}`,
+	});
+	report.controls = controls.results;
+	await sleep(SETTLE_MS);
+	report.controlExecutions =
+		delta(await instance.countExecutions(holder.current), executionsBefore) -
+		report.executionsByRejected;
+
+	const { perMessage, totals } = await instance.storedCounts(db.config);
+	report.totals = totals;
+	report.accounting = account(perMessage, [
+		...stream.messages.map((message) => message.id),
+		...controls.ids,
+	]);
+	report.accounting.controlsStored = controls.ids.filter((id) =>
+		report.accounting.stored.includes(id),
+	).length;
+	report.seconds = seconds(Date.now() - started);
+	return report;
+}
+
+function invariants(report, settings) {
+	const { accounting, stream } = report;
+	const badTried = report.badInputs.tried;
+	const badFailed = report.badInputs.failures;
+	const credsTried = report.wrongCredentials.reduce((sum, part) => sum + part.tried, 0);
+	const credsAccepted = report.wrongCredentials.flatMap((part) => part.failures);
+	const rssGrowth = report.rss.afterProbes - report.rss.beforeProbes;
+	const rssPeakGrowth = report.rss.peakDuringProbes - report.rss.beforeProbes;
+	return [
+		[
+			'messages sent (distinct)',
+			stream.messages.length,
+			stream.messages.length >= settings.messages,
+		],
+		[
+			'messages stored',
+			accounting.stored.length - accounting.controlsStored,
+			accounting.stored.length - accounting.controlsStored === stream.messages.length,
+		],
+		['stored twice', accounting.storedTwice.length, accounting.storedTwice.length === 0],
+		['lost', accounting.lost.length, accounting.lost.length === 0],
+		['"posting error" at InstaMed', stream.summary.postingError, stream.summary.postingError === 0],
+		['faults that ran (cut, hang, restart)', stream.faults.length, stream.faults.length === 3],
+		['bad inputs tried', badTried, badTried >= 200],
+		[
+			'bad inputs not refused 4xx within 1 s, or with an injected header',
+			badFailed.length,
+			badFailed.length === 0,
+		],
+		['wrong credentials/tokens tried', credsTried, credsTried >= 1000],
+		['wrong credentials/tokens not answered 401', credsAccepted.length, credsAccepted.length === 0],
+		[
+			'executions created by rejected requests',
+			report.executionsByRejected,
+			report.executionsByRejected === 0,
+		],
+		[
+			'rows stored by rejected requests',
+			accounting.unexpectedRows,
+			accounting.unexpectedRows === 0,
+		],
+		[
+			'controls (right credential on each probed workflow) stored',
+			`${accounting.controlsStored}/3`,
+			accounting.controlsStored === 3 && report.controlExecutions === 3,
+		],
+		['crashes (unexpected n8n exits)', report.crashes.length, report.crashes.length === 0],
+		[
+			'failed health checks',
+			report.health.filter((check) => !check.ok).length,
+			report.health.every((check) => check.ok),
+		],
+		[
+			`n8n RSS growth over the probes, at peak and after (limit ${RSS_GROWTH_LIMIT_MB} MB)`,
+			`${rssPeakGrowth} MB, ${rssGrowth} MB`,
+			rssPeakGrowth <= RSS_GROWTH_LIMIT_MB && rssGrowth <= RSS_GROWTH_LIMIT_MB,
+		],
+		[
+			`whole run under ${DEADLINE_MS / 60_000} min`,
+			`${report.seconds} s`,
+			report.seconds * 1000 < DEADLINE_MS,
+		],
+	];
+}
+
+function countBy(items, key) {
+	const counts = {};
+	for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+	return counts;
+}
+
+function printSummary(report, settings) {
+	const checks = invariants(report, settings);
+	const { summary, deliveries } = report.stream;
+	const badFailed = report.badInputs.failures;
+	const credsAccepted = report.wrongCredentials.flatMap((part) => part.failures);
+	const storedMessages = report.accounting.stored.length - report.accounting.controlsStored;
+	const lines = [
+		'',
+		`InstaMed reliability campaign: n8n ${N8N_VERSION}, ${os.cpus().length} cores, ${report.seconds} s in all`,
+		...checks.map(([label, value, ok]) => `  ${ok ? 'ok  ' : 'FAIL'}  ${label}: ${value}`),
+		'details:',
+		`  deliveries ${deliveries.length} ${JSON.stringify(countBy(deliveries, (d) => d.message.kind))}`,
+		`  InstaMed attempts ${summary.attempts} (per delivery ${JSON.stringify(summary.attemptsHistogram)}), retried deliveries ${summary.retriedMessages}, timed-out attempts ${summary.timedOutAttempts}`,
+		`  HTTP requests ${summary.requests} by answer ${JSON.stringify(summary.requestsByStatus)}; latency ms p50 ${summary.latencyMs.p50} p95 ${summary.latencyMs.p95} max ${summary.latencyMs.max}`,
+		`  stream ${report.phases.streamSeconds} s, ${(storedMessages / report.phases.streamSeconds).toFixed(1)} messages stored/s; rows ${report.totals.rows}, distinct eventKeys ${report.totals.keys}`,
+		`  faults: ${report.stream.faults.map((fault) => `${fault.name} (${fault.seconds} s)`).join('; ')}; n8n restart took ${report.restartSeconds} s; proxy ${JSON.stringify(report.proxy)}`,
+		`  bad inputs: ${report.badInputs.tried} in ${report.phases.badInputsSeconds} s, slowest answer ${report.badInputs.slowestMs} ms (limit ${ANSWER_LIMIT_MS}); ${JSON.stringify(report.badInputCategories)}`,
+		`  wrong credentials: ${report.wrongCredentials.map((part) => `${part.name} ${part.tried} (${part.kinds} kinds, ${part.seconds} s)`).join(', ')}`,
+		`  n8n RSS MB: ${Object.entries(report.rss)
+			.map(([when, mb]) => `${when} ${mb}`)
+			.join(', ')}`,
+		`  controls: ${JSON.stringify(report.controls)}; n8n start ${report.phases.startSeconds} s`,
+	];
+	if (badFailed.length > 0) {
+		lines.push(
+			'bad inputs not refused properly:',
+			...[
+				...new Set(badFailed.map((f) => `  ${f.category} | ${f.name} | ${f.problems.join('; ')}`)),
+			].slice(0, 40),
+		);
+	}
+	if (credsAccepted.length > 0) {
+		lines.push(
+			'wrong credentials not refused:',
+			...Object.entries(countBy(credsAccepted, (f) => `${f.kind} -> ${f.status}`)).map(
+				([what, n]) => `  ${what}: ${n}`,
+			),
+		);
+	}
+	if (report.accounting.lost.length + report.accounting.storedTwice.length > 0) {
+		lines.push(
+			`lost ids (first 20): ${report.accounting.lost.slice(0, 20).join(' ')}`,
+			`stored twice (first 20): ${report.accounting.storedTwice.slice(0, 20).join(' ')}`,
+		);
+	}
+	if (report.crashes.length > 0) lines.push(...report.crashes.map((crash) => `  ${crash}`));
+	console.log(lines.join('\n'));
+	return checks.every(([, , ok]) => ok);
+}
+
+async function cleanUp(resources, keep) {
+	const n8n = resources.holder?.current;
+	if (n8n) {
+		resources.holder.stopping = true;
+		await n8n.stop();
+		if (keep) log(`kept n8n user folder ${n8n.userFolder} (log ${n8n.logFile})`);
+		else fs.rmSync(n8n.userFolder, { recursive: true, force: true });
+	}
+	await resources.proxy?.close();
+	await resources.issuer?.close();
+	if (resources.db && !keep) await resources.db.drop();
+	else if (resources.db) log(`kept database ${resources.db.database}`);
+}
+
+async function main() {
+	const settings = options();
+	const resources = {};
+	// A hard stop a little after the deadline, whatever is hanging.
+	const watchdog = setTimeout(() => {
+		log(`no result after ${DEADLINE_MS / 60_000} min: giving up`);
+		cleanUp(resources, settings.keep).finally(() => process.exit(1));
+	}, DEADLINE_MS + 30_000);
+	let passed = false;
+	try {
+		const report = await campaign(settings, resources);
+		passed = printSummary(report, settings);
+	} catch (error) {
+		log(`campaign failed: ${error.stack ?? error.message}`);
+		const n8n = resources.holder?.current;
+		if (n8n) log(`n8n log tail:\n${n8n.logTail(30)}`);
+	} finally {
+		await cleanUp(resources, settings.keep);
+		clearTimeout(watchdog);
+	}
+	process.exit(passed ? 0 : 1);
+}
+
+main();
