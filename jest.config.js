@@ -3,6 +3,8 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }] };
 
 module.exports = {
+	// Jest reads testTimeout only here, not per project; e2e tests wait on a real n8n.
+	testTimeout: 180000,
 	projects: [
 		{
 			displayName: 'unit',
@@ -17,7 +19,6 @@ module.exports = {
 			testMatch: ['<rootDir>/test/e2e/**/*.test.js'],
 			globalSetup: '<rootDir>/test/e2e/global-setup.js',
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
-			testTimeout: 180000,
 		},
 	],
 };

@@ -113,6 +113,26 @@ export const transactionProperties: INodeProperties[] = [
 				default: 'rest',
 				description: 'Which InstaMed Connect interface to call',
 			},
+			{
+				displayName: 'When a Repeat Is Refused',
+				name: 'onRepeat',
+				type: 'options',
+				options: [
+					{
+						name: 'Fail the Item',
+						value: 'fail',
+						description: 'The repeat is an error, so the workflow stops',
+					},
+					{
+						name: 'Output It as Already Sent',
+						value: 'alreadySent',
+						description:
+							'An item with alreadySent: true. Use it after the InstaMed Trigger: InstaMed re-sends a notification when the first answer was slow, and the re-delivery should then count as handled (answered 200) instead of failing.',
+					},
+				],
+				default: 'fail',
+				description: 'What the double-refund guard does with a void or refund it already sent',
+			},
 		],
 	},
 ];

@@ -7,8 +7,8 @@ import {
 } from 'n8n-workflow';
 
 import { databaseGuard, noGuard } from './guard';
-import { performOperation, type Operation, type OperationInput } from './operation';
-import { connectApiError, describeOutcome } from './output';
+import { RepeatRefused, performOperation, type Operation, type OperationInput } from './operation';
+import { connectApiError, describeAlreadySent, describeOutcome } from './output';
 import { amountToCents } from './transport/amount';
 import { sendToConnect } from './transport/send';
 import type { ConnectAccount, HttpResponse, Transport } from './transport/types';
@@ -60,17 +60,24 @@ export async function processItem(
 			CREDENTIAL_NAME,
 			options,
 		)) as HttpResponse;
+	const repeatIsDone =
+		ctx.getNodeParameter('options.onRepeat', itemIndex, 'fail') === 'alreadySent';
+	const pairedItem = { item: itemIndex };
 	const attempts = await performOperation(
 		async (request) => await sendToConnect(http, transport, account, request),
 		guard,
 		input,
-	);
+	).catch((error: Error) => {
+		if (repeatIsDone && error instanceof RepeatRefused) return error;
+		throw error;
+	});
+	if (attempts instanceof RepeatRefused)
+		return { json: describeAlreadySent(input, attempts), pairedItem };
 	const last = attempts[attempts.length - 1];
 	if (last.answer.failure) {
 		throw connectApiError(ctx.getNode(), last.answer.failure, last.request.action, itemIndex);
 	}
 	const outcome = describeOutcome(input, attempts, last.answer.result);
-	const pairedItem = { item: itemIndex };
 	if (outcome.approved) return { json: outcome.json, pairedItem };
 	if (ctx.continueOnFail())
 		return { json: { error: outcome.message, ...outcome.json }, pairedItem };

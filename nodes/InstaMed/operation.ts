@@ -30,13 +30,21 @@ export function repeatRefusedMessage(request: ConnectRequest): string {
 	return `${what} for transaction ${request.transactionId} was already sent from this workflow, so it was not sent again`;
 }
 
+/** The guard's refusal, told apart from other errors so a node can treat it as already done. */
+export class RepeatRefused extends Error {
+	constructor(readonly request: ConnectRequest) {
+		super(repeatRefusedMessage(request));
+		this.name = 'RepeatRefused';
+	}
+}
+
 /**
  * Recorded before sending, so that even a crash right after sending cannot let a second one
  * through; released when InstaMed clearly did nothing, so a legitimate retry stays possible.
  */
 async function attempt(send: Send, guard: RepeatGuard, request: ConnectRequest): Promise<Attempt> {
 	const key = guardKey(request);
-	if (!(await guard.claim(key))) throw new Error(repeatRefusedMessage(request));
+	if (!(await guard.claim(key))) throw new RepeatRefused(request);
 	const exchange = await send(request);
 	if (!keepsClaim(exchange.answer)) await guard.release(key);
 	return { request, ...exchange };

@@ -1,6 +1,6 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import type { Attempt, OperationInput } from './operation';
+import type { Attempt, OperationInput, RepeatRefused } from './operation';
 import { centsToAmount } from './transport/amount';
 import { isApproved } from './transport/outcome';
 import type { ConnectFailure, ConnectResult } from './transport/types';
@@ -46,6 +46,20 @@ export function describeOutcome(
 		json,
 		message: `InstaMed declined the ${action}: ${result.responseMessage ?? 'no reason given'}`,
 		description: `Transaction status ${result.status}, response code ${result.responseCode ?? 'none'}`,
+	};
+}
+
+/** A repeat the guard refused, reported as already done (nothing was sent this time). */
+export function describeAlreadySent(input: OperationInput, refused: RepeatRefused): IDataObject {
+	const { action, amountCents } = refused.request;
+	return {
+		operation: input.operation,
+		action,
+		originalTransactionId: input.transactionId,
+		alreadySent: true,
+		message: refused.message,
+		amount: amountCents === null ? null : centsToAmount(amountCents),
+		amountCents,
 	};
 }
 

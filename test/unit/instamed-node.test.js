@@ -135,6 +135,34 @@ test('the same refund twice in one run: the second item is refused, one refund s
 	expect(emulator.transaction(sale.id).refunds).toHaveLength(1);
 });
 
+test('with "Output It as Already Sent", a refused repeat is a success item and nothing is sent', async () => {
+	const sale = emulator.seedTransaction({ amount: '50.00' });
+	const dedup = fakeDeduplication();
+	const parameters = () => ({
+		operation: 'refund',
+		transactionId: sale.id,
+		amount: '5.00',
+		options: { onRepeat: 'alreadySent' },
+	});
+	await run(executeContext({ items: [fromTrigger(sale)], parameters, dedup }).context);
+	const [[redelivered]] = await run(
+		executeContext({ items: [fromTrigger(sale)], parameters, dedup }).context,
+	);
+	expect(redelivered).toEqual({
+		json: {
+			operation: 'refund',
+			action: 'refund',
+			originalTransactionId: sale.id,
+			alreadySent: true,
+			message: `A refund of 5.00 for transaction ${sale.id} was already sent from this workflow, so it was not sent again`,
+			amount: '5.00',
+			amountCents: 500,
+		},
+		pairedItem: { item: 0 },
+	});
+	expect(emulator.transaction(sale.id).refunds).toHaveLength(1);
+});
+
 test('a decline fails the item with InstaMed message and the item index', async () => {
 	const sale = emulator.seedTransaction({ amount: '50.00' });
 	const { context } = executeContext({
