@@ -26,7 +26,14 @@ function fakeResponse() {
 	};
 }
 
-function webhookContext({ parameters = {}, body, contentType, headers = {}, mode = 'webhook', children = 1 }) {
+function webhookContext({
+	parameters = {},
+	body,
+	contentType,
+	headers = {},
+	mode = 'webhook',
+	children = 1,
+}) {
 	const values = { events: ALL_EVENTS, authentication: 'none', ...parameters };
 	const req = {
 		ip: '203.0.113.10',
