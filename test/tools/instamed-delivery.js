@@ -253,7 +253,12 @@ function centsToAmount(cents) {
  * `formats`: each has its own PaymentTransactionID, Amount and message id (so its own eventKey).
  * Returns [{ id, trigger, format, fields, body, contentType }].
  */
-function distinctMessages({ count, triggers = TRIGGERS, formats = FORMATS, runId = randomBytes(4).toString('hex') }) {
+function distinctMessages({
+	count,
+	triggers = TRIGGERS,
+	formats = FORMATS,
+	runId = randomBytes(4).toString('hex'),
+}) {
 	const result = [];
 	for (let index = 0; index < count; index++) {
 		const trigger = triggers[index % triggers.length];
@@ -319,17 +324,29 @@ function pickList(value, all, what) {
 	if (value === 'all') return all;
 	const list = value.split(',').map((part) => part.trim());
 	const unknown = list.filter((item) => !all.includes(item));
-	if (unknown.length > 0) throw new Error(`Unknown ${what} ${unknown.join(', ')}; one of: ${all.join(', ')}`);
+	if (unknown.length > 0)
+		throw new Error(`Unknown ${what} ${unknown.join(', ')}; one of: ${all.join(', ')}`);
 	return list;
 }
 
 function positiveNumber(value, name) {
 	const number = Number(value);
-	if (!(number >= 0) || !Number.isFinite(number)) throw new Error(`--${name} needs a number, got "${value}"`);
+	if (!(number >= 0) || !Number.isFinite(number))
+		throw new Error(`--${name} needs a number, got "${value}"`);
 	return number;
 }
 
-function printSummary(summary, schedule, seconds) {
+/** How a delivery's attempts ended, e.g. `500, timeout, ECONNREFUSED`. */
+function attemptTrail(delivery) {
+	return delivery.attempts
+		.map((attempt) => {
+			const last = attempt.requests[attempt.requests.length - 1];
+			return last.status ?? (last.timedOut ? 'timeout' : last.error);
+		})
+		.join(', ');
+}
+
+function printSummary(summary, schedule, seconds, deliveries) {
 	const lines = [
 		`messages ${summary.messages}: stored ${summary.stored}, posting error ${summary.postingError}`,
 		`attempts ${summary.attempts} (per message: ${JSON.stringify(summary.attemptsHistogram)}), ` +
@@ -340,6 +357,10 @@ function printSummary(summary, schedule, seconds) {
 			`timeout ${schedule.timeoutMs / 1000} s, ${schedule.maxTimeouts} timeouts end the post`,
 		`took ${seconds.toFixed(1)} s`,
 	];
+	for (const delivery of deliveries.filter((d) => d.state === STATES.failed).slice(0, 10)) {
+		const { id, trigger, format } = delivery.message;
+		lines.push(`posting error: ${id} (${trigger}, ${format}) after ${attemptTrail(delivery)}`);
+	}
 	console.log(lines.join('\n'));
 }
 
@@ -359,8 +380,13 @@ async function main(argv) {
 		count,
 		triggers: pickList(values.trigger, TRIGGERS, 'trigger'),
 		formats: pickList(values.format, FORMATS, 'format'),
-	}).map((message, index) => ({ ...message, startAfterMs: count > 1 ? (spreadMs * index) / (count - 1) : 0 }));
-	const auth = values.token ? { token: values.token } : { user: values.user, password: values.password };
+	}).map((message, index) => ({
+		...message,
+		startAfterMs: count > 1 ? (spreadMs * index) / (count - 1) : 0,
+	}));
+	const auth = values.token
+		? { token: values.token }
+		: { user: values.user, password: values.password };
 	const started = Date.now();
 	const deliveries = await deliverAll(messages, {
 		url: values.url,
@@ -370,7 +396,7 @@ async function main(argv) {
 	});
 	const summary = summarise(deliveries);
 	if (values.json) console.log(JSON.stringify({ ...summary, schedule }, null, 2));
-	else printSummary(summary, schedule, (Date.now() - started) / 1000);
+	else printSummary(summary, schedule, (Date.now() - started) / 1000, deliveries);
 	return summary.postingError === 0 ? 0 : 1;
 }
 

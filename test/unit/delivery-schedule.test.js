@@ -58,14 +58,22 @@ describe('schedule', () => {
 	});
 
 	test('the time scale shortens the retry interval only', () => {
-		expect(scaledSchedule({ timeScale: 0.001 })).toEqual({ ...INSTAMED_SCHEDULE, retryIntervalMs: 1800 });
+		expect(scaledSchedule({ timeScale: 0.001 })).toEqual({
+			...INSTAMED_SCHEDULE,
+			retryIntervalMs: 1800,
+		});
 		expect(scaledSchedule({ timeScale: 0.001, timeoutMs: 5000 }).timeoutMs).toBe(5000);
 		expect(() => scaledSchedule({ timeScale: 0 })).toThrow(/time scale/);
 	});
 });
 
 describe('afterAttempt', () => {
-	const attempt = (outcome, endedAt = 0) => ({ startedAt: endedAt, endedAt, outcome, requests: [] });
+	const attempt = (outcome, endedAt = 0) => ({
+		startedAt: endedAt,
+		endedAt,
+		outcome,
+		requests: [],
+	});
 
 	test('200 -> stored, no further attempt', () => {
 		const next = afterAttempt(newDelivery(message), attempt('stored'), schedule);
@@ -114,7 +122,11 @@ describe('deliverOne with injected time', () => {
 		const { post, sent } = scriptedPost(clock, [{ status: 500 }, { status: 500 }, { status: 200 }]);
 		const delivery = await deliverOne(message, { url, schedule, post }, clock);
 		expect(delivery.state).toBe(STATES.stored);
-		expect(sent.map((request) => request.at - start)).toEqual([0, 100 + 30 * MINUTE, 200 + 60 * MINUTE]);
+		expect(sent.map((request) => request.at - start)).toEqual([
+			0,
+			100 + 30 * MINUTE,
+			200 + 60 * MINUTE,
+		]);
 	});
 
 	test('never 200: five attempts, then posting error', async () => {
@@ -134,7 +146,11 @@ describe('deliverOne with injected time', () => {
 
 	test('two timeouts end the post; InstaMed waited 20 s each time', async () => {
 		const clock = fakeClock();
-		const { post, sent } = scriptedPost(clock, [{ timedOut: true }, { timedOut: true }, { status: 200 }]);
+		const { post, sent } = scriptedPost(clock, [
+			{ timedOut: true },
+			{ timedOut: true },
+			{ status: 200 },
+		]);
 		const delivery = await deliverOne(message, { url, schedule, post }, clock);
 		expect(delivery.state).toBe(STATES.failed);
 		expect(sent).toHaveLength(2);
@@ -145,7 +161,12 @@ describe('deliverOne with injected time', () => {
 	test('Basic: each attempt posts without credentials, then with them after the challenge', async () => {
 		const clock = fakeClock();
 		const challenge = { status: 401, challenge: 'Basic realm="InstaMed"' };
-		const { post, sent } = scriptedPost(clock, [challenge, { status: 500 }, challenge, { status: 200 }]);
+		const { post, sent } = scriptedPost(clock, [
+			challenge,
+			{ status: 500 },
+			challenge,
+			{ status: 200 },
+		]);
 		const auth = { user: 'u', password: 'p:w' };
 		const delivery = await deliverOne(message, { url, schedule, post, auth }, clock);
 		expect(delivery.state).toBe(STATES.stored);
@@ -158,7 +179,11 @@ describe('deliverOne with injected time', () => {
 	test('a 401 without a Basic challenge is not answered with credentials', async () => {
 		const clock = fakeClock();
 		const { post, sent } = scriptedPost(clock, Array(5).fill({ status: 401, challenge: 'Bearer' }));
-		const delivery = await deliverOne(message, { url, schedule, post, auth: { user: 'u', password: 'p' } }, clock);
+		const delivery = await deliverOne(
+			message,
+			{ url, schedule, post, auth: { user: 'u', password: 'p' } },
+			clock,
+		);
 		expect(delivery.state).toBe(STATES.failed);
 		expect(sent).toHaveLength(5);
 	});
@@ -167,7 +192,10 @@ describe('deliverOne with injected time', () => {
 		const clock = fakeClock();
 		const { post, sent } = scriptedPost(clock, [{ status: 401 }, { status: 200 }]);
 		await deliverOne(message, { url, schedule, post, auth: { token: 't0k' } }, clock);
-		expect(sent.map((request) => request.headers.authorization)).toEqual(['Bearer t0k', 'Bearer t0k']);
+		expect(sent.map((request) => request.headers.authorization)).toEqual([
+			'Bearer t0k',
+			'Bearer t0k',
+		]);
 	});
 });
 
@@ -203,11 +231,23 @@ describe('summarise', () => {
 	test('states, attempts, requests by answer', () => {
 		const clock = fakeClock();
 		let stored = newDelivery(message);
-		stored = afterAttempt(stored, { startedAt: 0, endedAt: 0, outcome: 'failed', requests: [{ error: 'ECONNRESET' }] }, schedule);
-		stored = afterAttempt(stored, { startedAt: 0, endedAt: 0, outcome: 'stored', requests: [{ status: 200, ms: 12 }] }, schedule);
+		stored = afterAttempt(
+			stored,
+			{ startedAt: 0, endedAt: 0, outcome: 'failed', requests: [{ error: 'ECONNRESET' }] },
+			schedule,
+		);
+		stored = afterAttempt(
+			stored,
+			{ startedAt: 0, endedAt: 0, outcome: 'stored', requests: [{ status: 200, ms: 12 }] },
+			schedule,
+		);
 		let failed = newDelivery(message);
 		for (let i = 0; i < 2; i++) {
-			failed = afterAttempt(failed, { startedAt: 0, endedAt: clock.now(), outcome: 'timeout', requests: [{ timedOut: true }] }, schedule);
+			failed = afterAttempt(
+				failed,
+				{ startedAt: 0, endedAt: clock.now(), outcome: 'timeout', requests: [{ timedOut: true }] },
+				schedule,
+			);
 		}
 		const summary = summarise([stored, failed]);
 		expect(summary).toMatchObject({
