@@ -115,6 +115,18 @@ describe('parseJson', () => {
 	test('returns a plain object', () => {
 		expect(Object.getPrototypeOf(parseJson('{"a":"b"}'))).toBe(Object.prototype);
 	});
+
+	test('a repeated name with different values is refused, not silently the last one', () => {
+		expect(
+			rejectionFrom(() => parseJson('{"Amount":"50.00","Note":"a,b:{c}","Amount":"50.009"}')),
+		).toEqual({ status: 400, reason: "Field 'Amount' repeated with different values" });
+	});
+
+	test('a repeated name with the same value collapses; quotes, braces and escapes in strings stay intact', () => {
+		const tricky = String.raw`x "}{,: \\ end`;
+		const text = String.raw`{"A":"x \"}{,: \\\\ end", "B" : 7 ,"A":"x \"}{,: \\\\ end","C":null}`;
+		expect(parseJson(text)).toEqual({ A: tricky, B: '7', C: null });
+	});
 });
 
 describe('parseXml', () => {

@@ -31,6 +31,42 @@ function parseJsonText(text: string): { parsed: unknown } | { syntaxError: strin
 	}
 }
 
+/**
+ * The members of a valid JSON object text in order, repeated names included: JSON.parse keeps
+ * only the last of a repeated name, which would let a second "Amount" silently win.
+ */
+function objectMembers(text: string): Array<[string, unknown]> {
+	const members: Array<[string, unknown]> = [];
+	let depth = 0;
+	let stringStart = -1;
+	let escaped = false;
+	let name: string | undefined;
+	let valueStart = -1;
+	const endMember = (end: number) => {
+		if (name !== undefined) members.push([name, JSON.parse(text.slice(valueStart, end))]);
+		name = undefined;
+		valueStart = -1;
+	};
+	for (let index = 0; index < text.length; index++) {
+		const char = text[index];
+		if (stringStart >= 0) {
+			if (escaped) escaped = false;
+			else if (char === '\\') escaped = true;
+			else if (char === '"') {
+				if (depth === 1 && valueStart < 0) name = JSON.parse(text.slice(stringStart, index + 1));
+				stringStart = -1;
+			}
+		} else if (char === '"') stringStart = index;
+		else if (char === '{' || char === '[') depth++;
+		else if (char === '}' || char === ']') {
+			if (depth === 1) endMember(index);
+			depth--;
+		} else if (depth === 1 && char === ':') valueStart = index + 1;
+		else if (depth === 1 && char === ',') endMember(index);
+	}
+	return members;
+}
+
 /** One flat JSON object as fields: numbers and booleans as their text, null kept. */
 export function parseJson(text: string): Fields {
 	const result = parseJsonText(text);
@@ -41,7 +77,7 @@ export function parseJson(text: string): Fields {
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
 		throw new WebhookRejection(400, 'JSON body must be one object');
 	}
-	const fields = collectFields(Object.entries(parsed), jsonFieldValue);
+	const fields = collectFields(objectMembers(text), jsonFieldValue);
 	if (Object.keys(fields).length === 0) {
 		throw new WebhookRejection(400, 'JSON object has no fields');
 	}
