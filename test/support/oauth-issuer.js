@@ -56,7 +56,7 @@ async function startOAuthIssuer(options = {}) {
 	const clientId = options.clientId ?? 'n8n-trigger';
 	const clientSecret = options.clientSecret ?? crypto.randomBytes(12).toString('hex');
 	const requests = { jwks: 0, introspect: 0 };
-	const opaqueTokens = new Map(); // token -> claims
+	const issuedTokens = new Map(); // token -> claims, for opaque tokens and JWTs it signed
 	const revoked = new Set();
 	let keys = generateKeys();
 	let kidSuffix = '';
@@ -73,13 +73,8 @@ async function startOAuthIssuer(options = {}) {
 
 	function claimsOf(token) {
 		if (revoked.has(token)) return undefined;
-		if (opaqueTokens.has(token)) return opaqueTokens.get(token);
-		const [, payload] = token.split('.');
-		try {
-			return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-		} catch {
-			return undefined;
-		}
+		// Only what this issuer minted and signed is known to it: a forged JWT is not active.
+		return issuedTokens.get(token);
 	}
 
 	function introspect(token) {
@@ -142,14 +137,16 @@ async function startOAuthIssuer(options = {}) {
 		const privateKey = rogue ? generateKeys()[issuerKid].privateKey : keys[issuerKid].privateKey;
 		const headerKid = kid ?? (signer === 'unknownKey' ? 'unknown-key' : publishedKid(issuerKid));
 		const signingInput = `${base64url({ alg, typ: 'JWT', kid: headerKid })}.${base64url(payload)}`;
-		return `${signingInput}.${sign(alg, privateKey, signingInput)}`;
+		const token = `${signingInput}.${sign(alg, privateKey, signingInput)}`;
+		if (!rogue) issuedTokens.set(token, payload);
+		return token;
 	}
 
 	/** An opaque token that introspection reports active until it expires or is revoked. */
 	function mintOpaque({ expiresIn = 300, claims = {} } = {}) {
 		const token = crypto.randomBytes(24).toString('base64url');
 		const now = Math.floor(Date.now() / 1000);
-		opaqueTokens.set(token, {
+		issuedTokens.set(token, {
 			iss: url,
 			aud: audience,
 			iat: now,
