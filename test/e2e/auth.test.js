@@ -1,5 +1,9 @@
 // Authentication in a real n8n: a rejected request is answered 401 by the trigger before the
 // workflow starts, so n8n records no execution and nothing is stored.
+
+// Jest takes testTimeout from the root config only, so each e2e file sets its own.
+jest.setTimeout(60_000);
+
 const { messages } = require('../fixtures/messages');
 const { startOAuthIssuer } = require('../support/oauth-issuer');
 const { deliver } = require('../tools/send');

@@ -3,7 +3,7 @@
 // (as behind a reverse proxy), which the IP allowlist tests need; other tests send no such header.
 const { ensureN8n } = require('../harness/install');
 const { buildAndPack, removePackDir } = require('../harness/package');
-const { startN8n } = require('../harness/n8n');
+const { startN8n, RUN_ENV } = require('../harness/n8n');
 const { EVENTS_TABLE } = require('../harness/workflows');
 const {
 	ensureEventsTable,
@@ -26,6 +26,8 @@ function seconds(since) {
 
 module.exports = async function globalSetup() {
 	const started = Date.now();
+	// Every n8n of this run (shared or started by a test) is registered under this process.
+	process.env[RUN_ENV] = String(process.pid);
 	await ensureN8n();
 	log(`n8n install ready after ${seconds(started)}`);
 	const tarball = await buildAndPack();

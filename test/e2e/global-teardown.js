@@ -1,34 +1,29 @@
-// Stops the shared n8n (its whole process group) whatever the tests did, and removes its
-// user folder unless INSTAMED_E2E_KEEP=1 asks to keep it (database and log) for a look.
+// Stops the shared n8n (its whole process group) and any n8n a test started and left running,
+// and removes the shared user folder unless INSTAMED_E2E_KEEP=1 asks to keep it for a look.
 const fs = require('node:fs');
 const { log } = require('../harness/process');
+const { killStrays } = require('../harness/n8n');
 const { readState, removeState } = require('./support/state');
 
-function killLeftoverGroup(pid) {
+function stateIfAny() {
 	try {
-		process.kill(-pid, 'SIGKILL');
-	} catch (error) {
-		if (error.code !== 'ESRCH') throw error;
+		return readState();
+	} catch {
+		return undefined;
 	}
 }
 
 module.exports = async function globalTeardown() {
-	const n8n = globalThis.__INSTAMED_E2E_N8N__;
-	let state;
-	try {
-		state = readState();
-	} catch {
-		state = undefined;
-	}
 	const keep = process.env.INSTAMED_E2E_KEEP === '1';
+	const n8n = globalThis.__INSTAMED_E2E_N8N__;
 	if (n8n) {
 		await n8n.stop({ removeUserFolder: !keep });
 		delete globalThis.__INSTAMED_E2E_N8N__;
 	}
-	if (state) {
-		killLeftoverGroup(state.pid);
-		if (keep) log(`kept n8n user folder ${state.userFolder}`);
-		else fs.rmSync(state.userFolder, { recursive: true, force: true });
-	}
+	const strays = killStrays();
+	if (strays > 0) log(`killed ${strays} n8n left running (started and never stopped)`);
+	const state = stateIfAny();
+	if (state && keep) log(`kept n8n user folder ${state.userFolder}`);
+	if (state && !keep) fs.rmSync(state.userFolder, { recursive: true, force: true });
 	removeState();
 };

@@ -1,6 +1,10 @@
 // What the trigger refuses or lets pass before any storage, in a real n8n started with
 // N8N_PROXY_HOPS=1 (so the client address comes from X-Forwarded-For, as behind a proxy):
 // IP allowlists, malformed bodies, unselected events, and the editor's test URL.
+
+// Jest takes testTimeout from the root config only, so each e2e file sets its own.
+jest.setTimeout(60_000);
+
 const { messages, serialise } = require('../fixtures/messages');
 const {
 	shared,

@@ -1,6 +1,10 @@
 // Example 2: InstaMed Trigger (Basic) -> Postgres `instamed_events` (INSERT ... ON CONFLICT DO
 // NOTHING). The storage fault: a BEFORE INSERT trigger on the table raises, until it is dropped.
 // Skipped, with the reason printed, when no Postgres answers (see PG* variables).
+
+// Jest takes testTimeout from the root config only, so each e2e file sets its own.
+jest.setTimeout(60_000);
+
 const { messages } = require('../fixtures/messages');
 const { storageSuite } = require('./support/storage-suite');
 const {

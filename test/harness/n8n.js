@@ -91,6 +91,30 @@ function killGroup(pid, signal) {
 	}
 }
 
+// Every n8n the harness starts leaves a pid file, named after the run that owns it (the e2e global
+// setup names the run, so test workers share it), so a teardown can stop what a test left behind.
+const PID_DIR = path.join(os.tmpdir(), 'instamed-n8n-pids');
+const RUN_ENV = 'INSTAMED_HARNESS_RUN';
+
+function runId() {
+	return process.env[RUN_ENV] ?? String(process.pid);
+}
+
+function pidFile(pid) {
+	return path.join(PID_DIR, `${runId()}-${pid}`);
+}
+
+/** Kills every n8n this run started and did not stop; returns how many there were. */
+function killStrays() {
+	if (!fs.existsSync(PID_DIR)) return 0;
+	const mine = fs.readdirSync(PID_DIR).filter((name) => name.startsWith(`${runId()}-`));
+	for (const name of mine) {
+		killGroup(Number(name.slice(name.lastIndexOf('-') + 1)), 'SIGKILL');
+		fs.rmSync(path.join(PID_DIR, name), { force: true });
+	}
+	return mine.length;
+}
+
 function groupAlive(pid) {
 	try {
 		process.kill(-pid, 0);
@@ -181,6 +205,7 @@ class N8nInstance {
 			if (i === 25) killGroup(this.pid, 'SIGKILL');
 			await sleep(100);
 		}
+		fs.rmSync(pidFile(this.pid), { force: true });
 		if (removeUserFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
 }
@@ -240,6 +265,11 @@ async function startN8n(options = {}) {
 		stdio: ['ignore', out, out],
 	});
 	fs.closeSync(out);
+	// n8n must not keep its caller alive (a test runner waiting on it would never exit); the
+	// exit hook and the pid file make sure it does not outlive the caller either.
+	child.unref();
+	fs.mkdirSync(PID_DIR, { recursive: true });
+	fs.writeFileSync(pidFile(child.pid), '');
 	const instance = new N8nInstance({ child, port, host, userFolder, logFile, owner, workflows });
 	try {
 		await instance.waitUntilReady();
@@ -259,4 +289,4 @@ async function startN8n(options = {}) {
 	return instance;
 }
 
-module.exports = { startN8n, freePort, preferredPort, DEFAULT_OWNER };
+module.exports = { startN8n, freePort, preferredPort, killStrays, RUN_ENV, DEFAULT_OWNER };

@@ -105,6 +105,8 @@ function printSession({ n8n, workflows, basic }) {
  * (database, log) goes with it unless `keep`.
  */
 function stopOnSignal(n8n, { keep = false } = {}) {
+	// Held on purpose: this process lives as long as n8n does.
+	n8n.child.ref();
 	let stopping = false;
 	const stop = async (signal) => {
 		if (stopping) return;
