@@ -1,6 +1,7 @@
 // Installs the pinned Node and n8n into a cache outside the repo, once per version.
 // A folder counts as installed only when its marker file exists: the marker is written last,
 // so an interrupted install is wiped and redone instead of being trusted half-done.
+const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -37,8 +38,23 @@ function paths() {
 	};
 }
 
-function isInstalled(dir) {
-	return fs.existsSync(path.join(dir, MARKER));
+// n8n's own dependencies float within their ranges; this lockfile pins them, so every machine
+// runs the n8n the tests were written against. Delete it to resolve afresh (the install writes a
+// new one here).
+const N8N_LOCKFILE = path.join(__dirname, 'n8n-runtime.lock.json');
+
+function lockfileHash() {
+	if (!fs.existsSync(N8N_LOCKFILE)) return 'none';
+	return createHash('sha256').update(fs.readFileSync(N8N_LOCKFILE)).digest('hex').slice(0, 16);
+}
+
+// What a folder was installed from: one installed from other versions or another lockfile is redone.
+const nodeMarker = () => `v${NODE_VERSION}\n`;
+const n8nMarker = () => `n8n ${N8N_VERSION} on Node ${NODE_VERSION}, lockfile ${lockfileHash()}\n`;
+
+function isInstalled(dir, expected) {
+	const marker = path.join(dir, MARKER);
+	return fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === expected;
 }
 
 function freshDir(dir) {
@@ -77,7 +93,7 @@ async function installNode(p) {
 	fs.rmSync(path.join(p.nodeDir, tarball));
 	const version = (await run(p.nodeBin, ['--version'])).stdout.trim();
 	if (version !== `v${NODE_VERSION}`) throw new Error(`Unpacked Node reports ${version}`);
-	fs.writeFileSync(path.join(p.nodeDir, MARKER), `${version}\n`);
+	fs.writeFileSync(path.join(p.nodeDir, MARKER), nodeMarker());
 }
 
 async function installN8n(p) {
@@ -85,14 +101,26 @@ async function installN8n(p) {
 	log(`installing n8n ${N8N_VERSION} into ${p.n8nDir} (a few minutes, once)`);
 	const manifest = { name: 'n8n-runtime', private: true, dependencies: { n8n: N8N_VERSION } };
 	fs.writeFileSync(path.join(p.n8nDir, 'package.json'), JSON.stringify(manifest, null, 2));
+	const locked = fs.existsSync(N8N_LOCKFILE);
+	if (locked) {
+		const lockedVersion = JSON.parse(fs.readFileSync(N8N_LOCKFILE, 'utf8')).packages['']
+			.dependencies.n8n;
+		if (lockedVersion !== N8N_VERSION) {
+			throw new Error(
+				`${N8N_LOCKFILE} pins n8n ${lockedVersion}, not ${N8N_VERSION}: delete it to resolve afresh`,
+			);
+		}
+		fs.copyFileSync(N8N_LOCKFILE, path.join(p.n8nDir, 'package-lock.json'));
+	}
 	// Some of n8n's dependencies download binaries in install scripts (fails offline and is not
 	// needed); the one native module n8n needs, sqlite3, is then built against the pinned Node.
-	await withRetry('npm install', () =>
-		run('npm', ['install', '--ignore-scripts', ...NPM_QUIET], {
+	await withRetry(`npm ${locked ? 'ci' : 'install'}`, () =>
+		run('npm', [locked ? 'ci' : 'install', '--ignore-scripts', ...NPM_QUIET], {
 			cwd: p.n8nDir,
 			timeoutMs: INSTALL_TIMEOUT_MS,
 		}),
 	);
+	if (!locked) fs.copyFileSync(path.join(p.n8nDir, 'package-lock.json'), N8N_LOCKFILE);
 	const env = {
 		...process.env,
 		PATH: `${path.dirname(p.nodeBin)}${path.delimiter}${process.env.PATH}`,
@@ -104,14 +132,14 @@ async function installN8n(p) {
 		env,
 	});
 	await run(p.nodeBin, ['-e', "require('sqlite3')"], { cwd: p.n8nDir });
-	fs.writeFileSync(path.join(p.n8nDir, MARKER), `n8n ${N8N_VERSION} on Node ${NODE_VERSION}\n`);
+	fs.writeFileSync(path.join(p.n8nDir, MARKER), n8nMarker());
 }
 
 /** Ensures the pinned Node and n8n are in the cache; returns their paths. */
 async function ensureN8n() {
 	const p = paths();
-	if (!isInstalled(p.nodeDir)) await installNode(p);
-	if (!isInstalled(p.n8nDir)) await installN8n(p);
+	if (!isInstalled(p.nodeDir, nodeMarker())) await installNode(p);
+	if (!isInstalled(p.n8nDir, n8nMarker())) await installN8n(p);
 	return p;
 }
 
