@@ -86,10 +86,17 @@ function basicAuthorization(user, password) {
 }
 
 /**
- * One HTTP POST with InstaMed's wait: resolves to { status, reason, challenge, ms }, or
+ * One HTTP POST with InstaMed's wait: resolves to { status, reason, text, challenge, ms }, or
  * { timedOut: true } / { error } (a connection failure, e.g. while n8n restarts). Never throws.
+ * `text` is the start of the answer (a refusal's reason; n8n's answers carry no message data).
  */
-async function httpPost({ url, body, contentType, headers, timeoutMs }) {
+async function httpPost({
+	url,
+	body,
+	contentType,
+	headers,
+	timeoutMs = INSTAMED_SCHEDULE.timeoutMs,
+}) {
 	const started = performance.now();
 	try {
 		const res = await fetch(url, {
@@ -98,11 +105,11 @@ async function httpPost({ url, body, contentType, headers, timeoutMs }) {
 			body,
 			signal: AbortSignal.timeout(timeoutMs),
 		});
-		// The body is read (and dropped) so the connection can be reused; it is never shown.
-		await res.arrayBuffer();
+		const text = (await res.text()).slice(0, 200);
 		return {
 			status: res.status,
 			reason: res.statusText,
+			text,
 			challenge: res.headers.get('www-authenticate'),
 			ms: performance.now() - started,
 		};
@@ -113,14 +120,27 @@ async function httpPost({ url, body, contentType, headers, timeoutMs }) {
 }
 
 /**
- * One attempt: a bearer token goes on the first post; with Basic the first post carries no
- * credentials and a 401 Basic challenge is answered with them. Returns the attempt record.
+ * How InstaMed authenticates one post: a bearer token goes on the first request; with Basic the
+ * first request carries no credentials and a 401 Basic challenge is answered with them.
+ * `send(headers)` makes one request; returns every answer in order.
  */
-async function attemptOnce(message, options, clock) {
-	const { url, auth = {}, schedule, post = httpPost, headers = {} } = options;
-	const startedAt = clock.now();
+async function postWithChallenge(send, { auth = {}, headers = {} } = {}) {
 	const first = { ...headers };
 	if (auth.token) first.authorization = `Bearer ${auth.token}`;
+	const requests = [await send(first)];
+	const [answer] = requests;
+	if (answer.status === 401 && auth.user !== undefined && /^basic/i.test(answer.challenge ?? '')) {
+		requests.push(
+			await send({ ...headers, authorization: basicAuthorization(auth.user, auth.password ?? '') }),
+		);
+	}
+	return requests;
+}
+
+/** One attempt (one challenge exchange) with InstaMed's wait. Returns the attempt record. */
+async function attemptOnce(message, options, clock) {
+	const { url, auth, schedule, post = httpPost, headers } = options;
+	const startedAt = clock.now();
 	const send = (extra) =>
 		post({
 			url,
@@ -129,13 +149,7 @@ async function attemptOnce(message, options, clock) {
 			headers: extra,
 			timeoutMs: schedule.timeoutMs,
 		});
-	const requests = [await send(first)];
-	const [answer] = requests;
-	if (answer.status === 401 && auth.user !== undefined && /^basic/i.test(answer.challenge ?? '')) {
-		requests.push(
-			await send({ ...headers, authorization: basicAuthorization(auth.user, auth.password ?? '') }),
-		);
-	}
+	const requests = await postWithChallenge(send, { auth, headers });
 	const last = requests[requests.length - 1];
 	return { startedAt, endedAt: clock.now(), outcome: outcomeOf(last), requests };
 }
@@ -413,6 +427,7 @@ module.exports = {
 	deliverAll,
 	concurrencyLimit,
 	httpPost,
+	postWithChallenge,
 	summarise,
 	distinctMessages,
 	withBody,

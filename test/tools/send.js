@@ -8,6 +8,7 @@
 //   npm run send -- --trigger all --format all --url ... --token <bearer token>
 const { parseArgs } = require('node:util');
 const { messages, formats, serialise } = require('../fixtures/messages');
+const { httpPost, postWithChallenge } = require('./instamed-delivery');
 
 const TRIGGERS = Object.keys(messages);
 
@@ -39,10 +40,6 @@ function expand(value, all, resolve) {
 	return value === 'all' ? all : value.split(',').map((part) => resolve(part.trim()));
 }
 
-function basicHeader(user, password) {
-	return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`;
-}
-
 function parseHeaders(list) {
 	return Object.fromEntries(
 		list.map((line) => {
@@ -53,40 +50,16 @@ function parseHeaders(list) {
 	);
 }
 
-async function post(url, body, contentType, headers) {
-	const res = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': contentType, ...headers },
-		body,
-	});
-	// Only the answer's own short text is shown (a rejection reason or n8n's error message).
-	const text = (await res.text()).slice(0, 200);
-	return {
-		status: res.status,
-		reason: res.statusText,
-		text,
-		challenge: res.headers.get('www-authenticate'),
-	};
-}
-
-/**
- * Delivers one message like InstaMed: with a token it is sent at once; with Basic credentials the
- * first post carries none, and a 401 with a Basic challenge is answered with the credentials.
- */
+/** Delivers one message as InstaMed does (see postWithChallenge); returns every answer. */
 async function deliver({ url, trigger, format, user, password, token, headers = {} }) {
 	const { body, contentType } = serialise(format, messages[trigger]);
-	const first = { ...headers };
-	if (token) first.authorization = `Bearer ${token}`;
-	const attempts = [await post(url, body, contentType, first)];
-	const [answer] = attempts;
-	if (answer.status === 401 && user !== undefined && /^basic/i.test(answer.challenge ?? '')) {
-		const withCredentials = { ...headers, authorization: basicHeader(user, password ?? '') };
-		attempts.push(await post(url, body, contentType, withCredentials));
-	}
-	return attempts;
+	const send = (extra) => httpPost({ url, body, contentType, headers: extra });
+	return await postWithChallenge(send, { auth: { user, password, token }, headers });
 }
 
 function describe(answer) {
+	if (answer.timedOut) return 'no answer within 20 s';
+	if (answer.error) return `connection failed (${answer.error})`;
 	const text =
 		answer.text && answer.text !== answer.reason ? ` ${JSON.stringify(answer.text)}` : '';
 	return `${answer.status} ${answer.reason}${text}`;
@@ -133,7 +106,7 @@ async function main(argv) {
 	return failures === 0 ? 0 : 1;
 }
 
-module.exports = { deliver, post, resolveTrigger, basicHeader, TRIGGERS };
+module.exports = { deliver, resolveTrigger, TRIGGERS };
 
 if (require.main === module) {
 	main(process.argv.slice(2)).then(

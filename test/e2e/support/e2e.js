@@ -1,7 +1,7 @@
 // Helpers for tests against the shared n8n: URLs, posting marked messages, counting executions
 // and finding stored rows.
 const { N8nRest } = require('../../harness/rest');
-const { post, basicHeader } = require('../../tools/send');
+const { httpPost, basicAuthorization } = require('../../tools/instamed-delivery');
 const { serialise } = require('../../fixtures/messages');
 const { readState } = require('./state');
 
@@ -23,7 +23,7 @@ function shared() {
 		scenario,
 		url: (name) => `${state.baseUrl}/webhook/${scenario(name).path}`,
 		testUrl: (name) => `${state.baseUrl}/webhook-test/${scenario(name).path}`,
-		basicAuthorization: () => basicHeader(state.basic.username, state.basic.password),
+		basicAuthorization: () => basicAuthorization(state.basic.username, state.basic.password),
 		marker: (label) => `e2e-${state.runId}-${label}`,
 	};
 }
@@ -41,11 +41,11 @@ function mark(fields, marker) {
 /** POSTs `fields` in `format` (InstaMed's Content-Type) with extra headers. */
 async function send(url, format, fields, headers = {}) {
 	const { body, contentType } = serialise(format, fields);
-	return await post(url, body, contentType, headers);
+	return await httpPost({ url, body, contentType, headers });
 }
 
 async function sendRaw(url, body, contentType, headers = {}) {
-	return await post(url, body, contentType, headers);
+	return await httpPost({ url, body, contentType, headers });
 }
 
 /** Waits until n8n has recorded `expected` executions of the workflow; returns the count. */
