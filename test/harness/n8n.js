@@ -141,7 +141,9 @@ async function preferredPort(requested) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class N8nInstance {
-	constructor({ child, port, host, userFolder, logFile, owner, workflows }) {
+	constructor({ child, port, host, userFolder, logFile, owner, workflows, env, paths }) {
+		// Everything a restart needs to run the same n8n again.
+		this.options = { port, host, userFolder, owner, workflows, env, paths };
 		this.child = child;
 		this.pid = child.pid;
 		this.port = port;
@@ -208,6 +210,44 @@ class N8nInstance {
 		fs.rmSync(pidFile(this.pid), { force: true });
 		if (removeUserFolder) fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}
+
+	/**
+	 * Stops n8n and starts it again on the same user folder, port and environment (so the same
+	 * encryption key, workflows and credentials); returns the new instance, logged in as the owner.
+	 */
+	async restart() {
+		await this.stop();
+		const logFile = path.join(this.userFolder, `n8n-restart-${Date.now()}.log`);
+		const { env, paths } = this.options;
+		const child = spawnN8n(paths, env, this.userFolder, logFile);
+		const restarted = new N8nInstance({ ...this.options, child, logFile });
+		try {
+			await restarted.waitUntilReady();
+			await restarted.rest.login(this.owner);
+		} catch (error) {
+			await restarted.stop();
+			throw error;
+		}
+		return restarted;
+	}
+}
+
+/** Starts `n8n start` in its own process group, logging to `logFile`, with a pid file. */
+function spawnN8n(p, env, userFolder, logFile) {
+	const out = fs.openSync(logFile, 'a');
+	const child = spawn(p.nodeBin, [p.n8nBin, 'start'], {
+		env,
+		cwd: userFolder,
+		detached: true,
+		stdio: ['ignore', out, out],
+	});
+	fs.closeSync(out);
+	// n8n must not keep its caller alive (a test runner waiting on it would never exit); the
+	// exit hook and the pid file make sure it does not outlive the caller either.
+	child.unref();
+	fs.mkdirSync(PID_DIR, { recursive: true });
+	fs.writeFileSync(pidFile(child.pid), '');
+	return child;
 }
 
 async function n8nCli(p, env, args) {
@@ -257,20 +297,18 @@ async function startN8n(options = {}) {
 
 	log(`package installed, credentials and workflows imported after ${elapsed()}`);
 	const logFile = path.join(userFolder, 'n8n.log');
-	const out = fs.openSync(logFile, 'a');
-	const child = spawn(p.nodeBin, [p.n8nBin, 'start'], {
+	const child = spawnN8n(p, env, userFolder, logFile);
+	const instance = new N8nInstance({
+		child,
+		port,
+		host,
+		userFolder,
+		logFile,
+		owner,
+		workflows,
 		env,
-		cwd: userFolder,
-		detached: true,
-		stdio: ['ignore', out, out],
+		paths: p,
 	});
-	fs.closeSync(out);
-	// n8n must not keep its caller alive (a test runner waiting on it would never exit); the
-	// exit hook and the pid file make sure it does not outlive the caller either.
-	child.unref();
-	fs.mkdirSync(PID_DIR, { recursive: true });
-	fs.writeFileSync(pidFile(child.pid), '');
-	const instance = new N8nInstance({ child, port, host, userFolder, logFile, owner, workflows });
 	try {
 		await instance.waitUntilReady();
 		log(`n8n up after ${elapsed()}`);

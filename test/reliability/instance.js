@@ -1,9 +1,7 @@
 // The campaign's n8n: this package, the shipped Postgres example storing into a database of the
-// campaign's own (reached through the TCP proxy), OAuth2 copies for the token checks, and what the
-// harness lacks for a campaign: a restart that keeps the user folder, and the process's RSS.
+// campaign's own (reached through the TCP proxy), OAuth2 copies for the token checks, and the
+// n8n process's memory.
 const fs = require('node:fs');
-const path = require('node:path');
-const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { Client } = require('pg');
 const { startN8n } = require('../harness/n8n');
@@ -141,50 +139,6 @@ async function startInstance({ basic, issuer, database, proxyPort, tarball }) {
 	});
 }
 
-/**
- * Stops n8n and starts it again on the same user folder, port and environment (the encryption key
- * must match the one n8n stored). The harness has no restart, so the command line and environment
- * are read back from /proc and the harness's own instance class is reused for readiness and stop.
- */
-async function restartInstance(n8n) {
-	const environ = fs.readFileSync(`/proc/${n8n.pid}/environ`, 'utf8').split('\0').filter(Boolean);
-	const env = Object.fromEntries(
-		environ.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-	);
-	const [command, ...args] = fs
-		.readFileSync(`/proc/${n8n.pid}/cmdline`, 'utf8')
-		.split('\0')
-		.filter(Boolean);
-	await n8n.stop();
-	const logFile = path.join(n8n.userFolder, `n8n-restart-${Date.now()}.log`);
-	const out = fs.openSync(logFile, 'a');
-	const child = spawn(command, args, {
-		env,
-		cwd: n8n.userFolder,
-		detached: true,
-		stdio: ['ignore', out, out],
-	});
-	fs.closeSync(out);
-	const Instance = n8n.constructor;
-	const restarted = new Instance({
-		child,
-		port: n8n.port,
-		host: '127.0.0.1',
-		userFolder: n8n.userFolder,
-		logFile,
-		owner: n8n.owner,
-		workflows: n8n.workflows,
-	});
-	try {
-		await restarted.waitUntilReady();
-		await restarted.rest.login(n8n.owner);
-	} catch (error) {
-		await restarted.stop();
-		throw error;
-	}
-	return restarted;
-}
-
 /** The production URL of a scenario's trigger on this instance. */
 function scenarioUrl(n8n, name) {
 	const workflow = n8n.workflows.find((candidate) => candidate.id === SCENARIOS[name].id);
@@ -205,7 +159,6 @@ module.exports = {
 	storedCounts,
 	rssMb,
 	startInstance,
-	restartInstance,
 	countExecutions,
 	scenarioUrl,
 };

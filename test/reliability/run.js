@@ -84,7 +84,7 @@ function watchedN8n(n8n, crashes) {
 async function restart(holder) {
 	holder.stopping = true;
 	const started = Date.now();
-	const next = await instance.restartInstance(holder.current);
+	const next = await holder.current.restart();
 	holder.stopping = false;
 	holder.watch(next);
 	return Date.now() - started;
