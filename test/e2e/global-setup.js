@@ -61,6 +61,7 @@ module.exports = async function globalSetup() {
 		userFolder: n8n.userFolder,
 		logFile: n8n.logFile,
 		owner: n8n.owner,
+		ownerSession: n8n.rest.session(),
 		scenarios: describeScenarios(scenarios),
 		tables: { events: EVENTS_TABLE, fault: FAULT_TABLE },
 		postgres: { skipReason: postgresSkipReason },

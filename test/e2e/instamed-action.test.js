@@ -8,7 +8,7 @@ const { createConnectEmulator, EMULATOR_DEFAULTS } = require('../emulator/connec
 const { buildAndPack, removePackDir } = require('../harness/package');
 const { startN8n } = require('../harness/n8n');
 const { webhookPath } = require('../harness/workflows');
-const { post } = require('../tools/send');
+const { httpPost } = require('../tools/instamed-delivery');
 const { actionWorkflows, connectCredentials, REFUND_AMOUNT_FIELD } = require('./action-workflows');
 
 // Jest reads testTimeout from the root config only (the e2e project's own setting is ignored),
@@ -55,7 +55,11 @@ function approvedSale(amount, extraFields = {}) {
 /** POSTs the notification to the scenario's production webhook; returns { status, text }. */
 async function deliver(scenario, fields, format = 'json') {
 	const { body, contentType } = serialise(format, fields);
-	return await post(n8n.webhookUrl(webhookPath(workflows[scenario])), body, contentType, {});
+	return await httpPost({
+		url: n8n.webhookUrl(webhookPath(workflows[scenario])),
+		body,
+		contentType,
+	});
 }
 
 /** What the emulator was asked to do for one sale, in order. */

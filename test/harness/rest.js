@@ -41,6 +41,17 @@ class N8nRest {
 		this.projectId = project.id;
 	}
 
+	/** What another process needs to act in this session (n8n allows 5 logins a minute per user). */
+	session() {
+		return { cookie: this.cookie, browserId: this.browserId, projectId: this.projectId };
+	}
+
+	static fromSession(baseUrl, { cookie, browserId, projectId }) {
+		const rest = new N8nRest(baseUrl);
+		Object.assign(rest, { cookie, browserId, projectId });
+		return rest;
+	}
+
 	async login({ email, password }) {
 		await this.request('POST', '/login', { emailOrLdapLoginId: email, password });
 		const project = await this.request('GET', '/projects/personal');

@@ -28,10 +28,9 @@ function shared() {
 	};
 }
 
+/** The owner's session from the global setup: every file logging in would hit n8n's login limit. */
 async function ownerSession(state) {
-	const rest = new N8nRest(state.baseUrl);
-	await rest.login(state.owner);
-	return rest;
+	return N8nRest.fromSession(state.baseUrl, state.ownerSession);
 }
 
 function mark(fields, marker) {
