@@ -106,24 +106,12 @@ describe.each([
 
 	beforeAll(async () => {
 		issuer = await startOAuthIssuer({ audience: 'https://n8n.example.test/instamed' });
-		const common = {
-			issuer: issuer.issuer,
-			audience: issuer.audience,
+		const data = issuer.credentialData(scenario, {
 			allowedAlgorithms: ['RS256', 'ES256'],
 			clockToleranceSeconds: 5,
 			cacheSeconds: 0,
 			requiredScope: '',
-		};
-		const data =
-			scenario === 'jwt'
-				? { ...common, validation: 'jwt', jwksUrl: issuer.jwksUrl }
-				: {
-						...common,
-						validation: 'introspection',
-						introspectionUrl: issuer.introspectionUrl,
-						clientId: issuer.clientId,
-						clientSecret: issuer.clientSecret,
-					};
+		});
 		await rest.updateCredential(credential.id, { ...credential, type: 'instaMedOAuth2Api', data });
 	});
 

@@ -25,24 +25,15 @@ async function testCredential(ref, type, data) {
 	});
 }
 
-const jwtData = (overrides = {}) => ({
-	validation: 'jwt',
-	jwksUrl: issuer.jwksUrl,
-	issuer: issuer.issuer,
-	audience: issuer.audience,
-	allowedAlgorithms: ['RS256'],
-	clockToleranceSeconds: 60,
-	...overrides,
-});
+const jwtData = (overrides = {}) =>
+	issuer.credentialData('jwt', {
+		allowedAlgorithms: ['RS256'],
+		clockToleranceSeconds: 60,
+		...overrides,
+	});
 
-const introspectionData = (overrides = {}) => ({
-	validation: 'introspection',
-	introspectionUrl: issuer.introspectionUrl,
-	clientId: issuer.clientId,
-	clientSecret: issuer.clientSecret,
-	cacheSeconds: 300,
-	...overrides,
-});
+const introspectionData = (overrides = {}) =>
+	issuer.credentialData('introspection', { cacheSeconds: 300, ...overrides });
 
 describe('InstaMed OAuth2 API credential test', () => {
 	test('JWT: a JWKS that answers with keys -> OK, and the issuer saw the request', async () => {
@@ -63,7 +54,11 @@ describe('InstaMed OAuth2 API credential test', () => {
 
 	test('introspection: the client is accepted -> OK, with one introspection call', async () => {
 		const before = issuer.requests.introspect;
-		const result = await testCredential(INTROSPECTION_REF, 'instaMedOAuth2Api', introspectionData());
+		const result = await testCredential(
+			INTROSPECTION_REF,
+			'instaMedOAuth2Api',
+			introspectionData(),
+		);
 		expect(result.status).toBe('OK');
 		expect(issuer.requests.introspect).toBe(before + 1);
 	});

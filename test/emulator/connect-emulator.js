@@ -33,6 +33,7 @@
 
 const http = require('node:http');
 const crypto = require('node:crypto');
+const { readBody } = require('../support/read-body');
 
 const DEFAULTS = {
 	apiKey: 'emulator-api-key',
@@ -156,15 +157,6 @@ function createLedger(config, now) {
 			};
 		},
 	};
-}
-
-function readBody(req) {
-	return new Promise((resolve, reject) => {
-		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
 }
 
 function send(res, statusCode, contentType, body, headers = {}) {

@@ -103,4 +103,5 @@ module.exports = {
 	eventRowsWhere,
 	refuseWrites,
 	allowWrites,
+	withClient,
 };

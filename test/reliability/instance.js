@@ -3,7 +3,6 @@
 // n8n process's memory.
 const fs = require('node:fs');
 const { randomBytes } = require('node:crypto');
-const { Client } = require('pg');
 const { startN8n } = require('../harness/n8n');
 const { loadExample, prepareWorkflow, webhookPath } = require('../harness/workflows');
 const {
@@ -11,6 +10,7 @@ const {
 	postgresConfig,
 	postgresCredential,
 	TABLE,
+	withClient,
 } = require('../harness/postgres');
 const { MESSAGE_ID_FIELD } = require('../tools/instamed-delivery');
 
@@ -53,23 +53,12 @@ function workflows() {
 }
 
 function oauthData(issuer, validation) {
-	const common = {
-		issuer: issuer.issuer,
-		audience: issuer.audience,
+	return issuer.credentialData(validation, {
 		allowedAlgorithms: ['RS256', 'ES256'],
 		clockToleranceSeconds: 5,
 		cacheSeconds: 300,
 		requiredScope: '',
-		validation,
-	};
-	return validation === 'jwt'
-		? { ...common, jwksUrl: issuer.jwksUrl }
-		: {
-				...common,
-				introspectionUrl: issuer.introspectionUrl,
-				clientId: issuer.clientId,
-				clientSecret: issuer.clientSecret,
-			};
+	});
 }
 
 function credentials({ basic, issuer, database, proxyPort }) {
@@ -82,27 +71,17 @@ function credentials({ basic, issuer, database, proxyPort }) {
 	];
 }
 
-async function withAdmin(config, fn) {
-	const client = new Client({ ...config, connectionTimeoutMillis: 5000 });
-	await client.connect();
-	try {
-		return await fn(client);
-	} finally {
-		await client.end();
-	}
-}
-
 /** A database of this run only, with the example's events table; never the shared `test` data. */
 async function createDatabase() {
 	const admin = postgresConfig();
 	const database = `instamed_reliability_${randomBytes(4).toString('hex')}`;
-	await withAdmin(admin, (client) => client.query(`CREATE DATABASE ${database}`));
+	await withClient(admin, (client) => client.query(`CREATE DATABASE ${database}`));
 	await ensureEventsTable({ ...admin, database });
 	return {
 		database,
 		config: { ...admin, database },
 		drop: () =>
-			withAdmin(admin, (client) =>
+			withClient(admin, (client) =>
 				client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
 			),
 	};
@@ -110,7 +89,7 @@ async function createDatabase() {
 
 /** Rows per message id, and rows that belong to no known message (must not exist). */
 async function storedCounts(config) {
-	return await withAdmin(config, async (client) => {
+	return await withClient(config, async (client) => {
 		const perMessage = await client.query(
 			`SELECT payload ->> $1 AS message_id, count(*)::int AS rows, count(DISTINCT event_key)::int AS keys
 			 FROM ${TABLE} GROUP BY 1`,

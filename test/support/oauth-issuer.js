@@ -2,6 +2,7 @@
 // 127.0.0.1 at a random port. Used by unit tests and by end-to-end tests against a real n8n.
 const crypto = require('node:crypto');
 const http = require('node:http');
+const { readBody } = require('./read-body');
 
 const ALGORITHMS = {
 	RS256: { digest: 'sha256', kid: 'rsa-1' },
@@ -35,15 +36,6 @@ function sign(alg, privateKey, data) {
 			? { key: privateKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength }
 			: { key: privateKey, padding: crypto.constants.RSA_PKCS1_PADDING };
 	return crypto.sign(digest, Buffer.from(data), options).toString('base64url');
-}
-
-function readBody(req) {
-	return new Promise((resolve, reject) => {
-		const chunks = [];
-		req.on('data', (chunk) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-		req.on('error', reject);
-	});
 }
 
 /**
@@ -177,6 +169,14 @@ async function startOAuthIssuer(options = {}) {
 		/** While set, both endpoints answer 503. */
 		setUnavailable(value) {
 			unavailable = value;
+		},
+		/** Data for an InstaMed OAuth2 API credential that checks this issuer's tokens. */
+		credentialData(validation, overrides = {}) {
+			const endpoint =
+				validation === 'jwt'
+					? { jwksUrl: `${url}/jwks.json` }
+					: { introspectionUrl: `${url}/introspect`, clientId, clientSecret };
+			return { validation, issuer: url, audience, ...endpoint, ...overrides };
 		},
 		close: () => new Promise((resolve) => server.close(resolve)),
 	};
