@@ -1,5 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import type { RespondMode } from './answer/respondMode';
 import type { FormatChoice } from './format/detect';
 import type { AuthenticationMode } from './guards/authenticateRequest';
 import type { ClientCertificateSettings } from './guards/clientCertificate';
@@ -8,6 +9,7 @@ import { INSTAMED_IP_ADDRESSES, parseIpAllowlist, type IpRange } from './guards/
 import { BUILT_IN_RULES, parseRules, type Rule } from './routing/rules';
 
 export interface TriggerSettings {
+	respond: RespondMode;
 	authentication: AuthenticationMode;
 	events: string[];
 	rules: Rule[];
@@ -22,11 +24,13 @@ export interface TriggerSettings {
 /** The node's parameters as the pure modules take them; a bad setting throws a plain Error. */
 export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings {
 	const parameter = <T>(name: string, fallback: T) => context.getNodeParameter(name, fallback) as T;
-	const options = parameter<{ includeRawBody?: boolean; omitCardData?: boolean; maxBodyKb?: number }>(
-		'settings',
-		{},
-	);
+	const options = parameter<{
+		includeRawBody?: boolean;
+		omitCardData?: boolean;
+		maxBodyKb?: number;
+	}>('settings', {});
 	return {
+		respond: parameter<RespondMode>('respond', 'whenConfirmed'),
 		authentication: parameter<AuthenticationMode>('authentication', 'none'),
 		events: parameter<string[]>('events', []),
 		rules:
