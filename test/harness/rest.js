@@ -119,6 +119,12 @@ class N8nRest {
 		await this.request('POST', `/workflows/${id}/activate`, { versionId });
 	}
 
+	/** Saves changes to a workflow (a new version, as the editor's Save does); publish it after. */
+	async updateWorkflow(id, changes) {
+		const { versionId } = await this.workflow(id);
+		await this.request('PATCH', `/workflows/${id}`, { ...changes, versionId });
+	}
+
 	/** Replaces a credential's name, type and data (n8n encrypts the data). */
 	async updateCredential(id, { name, type, data }) {
 		await this.request('PATCH', `/credentials/${id}`, { name, type, data });
