@@ -154,11 +154,6 @@ export const triggerProperties: INodeProperties[] = [
 				value: 'proxyHeaders',
 				description: 'A TLS-terminating proxy checks the certificate and passes the result in headers',
 			},
-			{
-				name: 'Verified by N8n TLS',
-				value: 'tlsSocket',
-				description: 'TLS reaches n8n directly and the connection carries the peer certificate',
-			},
 		],
 		default: 'off',
 	},
@@ -201,7 +196,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'SHA-1 or SHA-256 fingerprints, comma-separated; colons and case are ignored',
-		displayOptions: { show: { clientCertificate: ['proxyHeaders', 'tlsSocket'] } },
+		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },
 	},
 	{
 		displayName: 'Allowed Subject',
@@ -209,7 +204,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'The exact subject distinguished name the certificate must carry',
-		displayOptions: { show: { clientCertificate: ['proxyHeaders', 'tlsSocket'] } },
+		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },
 	},
 	{
 		displayName: 'Options',

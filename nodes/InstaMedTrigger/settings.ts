@@ -58,9 +58,7 @@ function readClientCertificate(
 		fingerprints: parseFingerprints(parameter<string>('allowedFingerprints', '')),
 		subject: parameter<string>('allowedSubject', '').trim(),
 	};
-	if (mode === 'tlsSocket') return { mode, allowed };
 	return {
-		mode: 'proxyHeaders',
 		trustedProxies: parseIpAllowlist(parameter<string>('trustedProxies', '')),
 		headers: {
 			verify: parameter<string>('verifyHeader', 'X-SSL-Client-Verify'),
