@@ -8,8 +8,7 @@ import type {
 
 import { triggerProperties } from './description';
 import { parseBody } from './format/parseBody';
-import { checkClientCertificate } from './guards/clientCertificate';
-import { checkIpAllowed } from './guards/ipAllowlist';
+import { checkCaller } from './guards/checkCaller';
 import { credentialTests } from './guards/credentialTests';
 import { authenticateRequest } from './guards/authenticateRequest';
 import { buildItem } from './item/buildItem';
@@ -43,6 +42,14 @@ export class InstaMedTrigger implements INodeType {
 				name: 'instaMedOAuth2Api',
 				required: true,
 				displayOptions: { show: { authentication: ['instaMedOAuth2Api'] } },
+			},
+			{
+				name: 'instaMedProxySecretApi',
+				required: true,
+				testedBy: 'instaMedProxySecretApiTest',
+				displayOptions: {
+					show: { clientCertificate: ['proxyHeaders'], requireProxySecret: [true] },
+				},
 			},
 		],
 		webhooks: [
@@ -83,8 +90,7 @@ export class InstaMedTrigger implements INodeType {
 		const res = this.getResponseObject() as PlainResponse;
 		try {
 			const settings = readTriggerSettings(this);
-			checkIpAllowed(req.ip, settings.ipAllowlist);
-			checkClientCertificate(req, settings.clientCertificate);
+			await checkCaller(this, req, settings);
 			await authenticateRequest(this, req.headers, settings.authentication);
 
 			const body = await readRequestBody(req, settings.maxBodyBytes);
@@ -109,7 +115,9 @@ export class InstaMedTrigger implements INodeType {
 				error instanceof WebhookRejection
 					? error
 					: new WebhookRejection(500, `InstaMed Trigger misconfigured: ${error.message}`);
-			this.logger.warn(`InstaMed Trigger refused a request: ${rejection.status} ${rejection.reason}`);
+			this.logger.warn(
+				`InstaMed Trigger refused a request: ${rejection.status} ${rejection.reason}`,
+			);
 			sendPlainAnswer(res, rejection.status, rejection.reason, rejection.headers);
 			return { noWebhookResponse: true };
 		}

@@ -77,7 +77,7 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Built-In',
 				value: 'builtIn',
-				description: 'Rules inferred from InstaMed\'s status codes (shown below)',
+				description: "Rules inferred from InstaMed's status codes (shown below)",
 			},
 			{
 				name: 'Custom',
@@ -152,7 +152,8 @@ export const triggerProperties: INodeProperties[] = [
 			{
 				name: 'Verified by a TLS Proxy',
 				value: 'proxyHeaders',
-				description: 'A TLS-terminating proxy checks the certificate and passes the result in headers',
+				description:
+					'A TLS-terminating proxy checks the certificate and passes the result in headers',
 			},
 		],
 		default: 'off',
@@ -165,6 +166,23 @@ export const triggerProperties: INodeProperties[] = [
 		description:
 			'Addresses of the proxies whose certificate headers are believed. Headers from any other address are refused.',
 		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },
+	},
+	{
+		displayName: 'Require Proxy Secret',
+		name: 'requireProxySecret',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether the proxy must also send a shared secret (the InstaMed Proxy Secret credential) in a header, so no other process on the proxy's address passes as the proxy",
+		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },
+	},
+	{
+		displayName: 'Proxy Secret Header',
+		name: 'proxyHeaderName',
+		type: 'string',
+		default: 'X-Proxy-Secret',
+		description: 'Header the proxy sets to the secret (nginx: proxy_set_header)',
+		displayOptions: { show: { clientCertificate: ['proxyHeaders'], requireProxySecret: [true] } },
 	},
 	{
 		displayName: 'Verify Header',

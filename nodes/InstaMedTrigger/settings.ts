@@ -4,6 +4,7 @@ import type { FormatChoice } from './format/detect';
 import type { AuthenticationMode } from './guards/authenticateRequest';
 import type { ClientCertificateSettings } from './guards/clientCertificate';
 import { parseFingerprints } from './guards/clientCertificate';
+import { parseHeaderName } from './guards/trustedProxy';
 import { INSTAMED_IP_ADDRESSES, parseIpAllowlist, type IpRange } from './guards/ipAllowlist';
 import { BUILT_IN_RULES, parseRules, type Rule } from './routing/rules';
 
@@ -17,15 +18,19 @@ export interface TriggerSettings {
 	maxBodyBytes: number;
 	includeRawBody: boolean;
 	omitCardData: boolean;
+	/** Headers that carry secrets beyond the standard ones, never copied into the item. */
+	secretHeaders: string[];
 }
 
 /** The node's parameters as the pure modules take them; a bad setting throws a plain Error. */
 export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings {
 	const parameter = <T>(name: string, fallback: T) => context.getNodeParameter(name, fallback) as T;
-	const options = parameter<{ includeRawBody?: boolean; omitCardData?: boolean; maxBodyKb?: number }>(
-		'settings',
-		{},
-	);
+	const options = parameter<{
+		includeRawBody?: boolean;
+		omitCardData?: boolean;
+		maxBodyKb?: number;
+	}>('settings', {});
+	const clientCertificate = readClientCertificate(parameter);
 	return {
 		authentication: parameter<AuthenticationMode>('authentication', 'none'),
 		events: parameter<string[]>('events', []),
@@ -37,10 +42,13 @@ export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings
 		ipAllowlist: readIpAllowlist(parameter<string>('ipAllowlist', 'off'), () =>
 			parameter<string>('allowedIps', ''),
 		),
-		clientCertificate: readClientCertificate(parameter),
+		clientCertificate,
 		maxBodyBytes: Math.max(1, options.maxBodyKb ?? 512) * 1024,
 		includeRawBody: options.includeRawBody === true,
 		omitCardData: options.omitCardData === true,
+		secretHeaders: clientCertificate?.proxySecretHeader
+			? [clientCertificate.proxySecretHeader]
+			: [],
 	};
 }
 
@@ -60,6 +68,9 @@ function readClientCertificate(
 	};
 	return {
 		trustedProxies: parseIpAllowlist(parameter<string>('trustedProxies', '')),
+		proxySecretHeader: parameter<boolean>('requireProxySecret', false)
+			? parseHeaderName(parameter<string>('proxyHeaderName', 'X-Proxy-Secret'))
+			: null,
 		headers: {
 			verify: parameter<string>('verifyHeader', 'X-SSL-Client-Verify'),
 			fingerprint: parameter<string>('fingerprintHeader', 'X-SSL-Client-Fingerprint'),

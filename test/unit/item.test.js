@@ -176,6 +176,12 @@ test('redactHeaders hides credentials and client certificates, keeps the rest', 
 	});
 });
 
+test('redactHeaders also hides configured secret headers, whatever their case', () => {
+	expect(
+		redactHeaders({ 'x-proxy-secret': 's3cret', 'x-other': 'kept' }, ['X-Proxy-Secret']),
+	).toEqual({ 'x-proxy-secret': '[redacted]', 'x-other': 'kept' });
+});
+
 describe('buildItem', () => {
 	const receivedAt = new Date('2017-12-15T00:00:01.000Z');
 	const body = Buffer.from(JSON.stringify(messages.paymentApproved));

@@ -1,5 +1,5 @@
 import { WebhookRejection } from '../rejection';
-import { isIpAllowed, type IpRange } from './ipAllowlist';
+import type { IpRange } from './ipAllowlist';
 
 /** Which certificates pass; an empty list or subject means that check is not made. */
 export interface CertificateAllowList {
@@ -18,7 +18,10 @@ export interface ProxyHeaderNames {
  * by a TLS-terminating proxy that passes the result in headers.
  */
 export interface ClientCertificateSettings {
+	/** Only connections from these addresses (the TCP peer) may carry certificate headers. */
 	trustedProxies: IpRange[];
+	/** The header the proxy sets to the shared secret; null when no secret is required. */
+	proxySecretHeader: string | null;
 	headers: ProxyHeaderNames;
 	allowed: CertificateAllowList;
 }
@@ -48,27 +51,14 @@ export function normalizeFingerprint(value: string): string {
 	return value.replace(/:/g, '').trim().toLowerCase();
 }
 
-/** Refuses requests without an acceptable client certificate; `null` means the check is off. */
-export function checkClientCertificate(
-	request: { ip?: string; headers: Headers },
-	settings: ClientCertificateSettings | null,
-): void {
-	if (settings === null) return;
-	checkProxyCertificateHeaders(request.ip, request.headers, settings);
-}
-
 /**
- * A TLS-terminating proxy verified the certificate and reports it in headers. Anyone can send
- * such headers, so they count only on connections from the proxy itself.
+ * The certificate a TLS-terminating proxy verified and reported in headers. Anyone can send such
+ * headers: call this only once the request is known to come from a trusted proxy (trustedProxy.ts).
  */
 export function checkProxyCertificateHeaders(
-	ip: string | undefined,
 	headers: Headers,
-	settings: ClientCertificateSettings,
+	settings: Pick<ClientCertificateSettings, 'headers' | 'allowed'>,
 ): void {
-	if (!isIpAllowed(ip, settings.trustedProxies)) {
-		throw forbidden('Client certificate headers from an untrusted address');
-	}
 	const header = (name: string) => {
 		const value = headers[name.toLowerCase()];
 		return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;

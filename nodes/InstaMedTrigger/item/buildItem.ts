@@ -37,7 +37,7 @@ export interface BuildItemInput {
 	fields: Fields;
 	body: Buffer;
 	req: { ip?: string; headers: RequestHeaders };
-	options: { includeRawBody: boolean; omitCardData: boolean };
+	options: { includeRawBody: boolean; omitCardData: boolean; secretHeaders?: readonly string[] };
 	receivedAt?: Date;
 }
 
@@ -84,7 +84,7 @@ export function buildItem({
 		format,
 		receivedAt: receivedAt.toISOString(),
 		fields: options.omitCardData ? omitCardData(fields) : { ...fields },
-		request: { ip: req.ip ?? null, headers: redactHeaders(req.headers) },
+		request: { ip: req.ip ?? null, headers: redactHeaders(req.headers, options.secretHeaders) },
 	};
 	// The raw body repeats every card field, so leaving card data out wins over keeping the body.
 	if (options.includeRawBody && !options.omitCardData) item.rawBody = body.toString('utf8');
