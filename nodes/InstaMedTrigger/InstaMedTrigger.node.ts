@@ -8,6 +8,7 @@ import type {
 
 import { triggerProperties } from './description';
 import { parseBody } from './format/parseBody';
+import { checkRequiredFields } from './format/requiredFields';
 import { checkCaller } from './guards/checkCaller';
 import { credentialTests } from './guards/credentialTests';
 import { authenticateRequest } from './guards/authenticateRequest';
@@ -100,6 +101,7 @@ export class InstaMedTrigger implements INodeType {
 				body,
 				settings.format,
 			);
+			checkRequiredFields(fields, settings.requiredFields);
 			const event = classify(fields, settings.rules);
 			if (event !== 'unrecognized' && !settings.events.includes(event)) {
 				sendPlainAnswer(res, 200, 'OK: event not selected in this workflow');

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { EVENTS } from './events';
+import { DEFAULT_REQUIRED_FIELDS } from './format/requiredFields';
 import { INSTAMED_IP_ADDRESSES } from './guards/ipAllowlist';
 import { BUILT_IN_RULES, describeRules } from './routing/rules';
 
@@ -254,6 +255,14 @@ export const triggerProperties: INodeProperties[] = [
 				default: 512,
 				typeOptions: { minValue: 1 },
 				description: 'Larger bodies are refused with 413',
+			},
+			{
+				displayName: 'Required Fields',
+				name: 'requiredFields',
+				type: 'string',
+				default: DEFAULT_REQUIRED_FIELDS,
+				description:
+					'Fields every message must carry with a value, comma-separated; "A | B" means either. Missing ones are refused with 400 naming them: NVP has no end marker, so this catches a body cut short. Empty: no check.',
 			},
 		],
 	},

@@ -1,6 +1,11 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import type { FormatChoice } from './format/detect';
+import {
+	DEFAULT_REQUIRED_FIELDS,
+	parseRequiredFields,
+	type RequiredFields,
+} from './format/requiredFields';
 import type { AuthenticationMode } from './guards/authenticateRequest';
 import type { ClientCertificateSettings } from './guards/clientCertificate';
 import { parseFingerprints } from './guards/clientCertificate';
@@ -13,6 +18,7 @@ export interface TriggerSettings {
 	events: string[];
 	rules: Rule[];
 	format: FormatChoice;
+	requiredFields: RequiredFields;
 	ipAllowlist: IpRange[] | null;
 	clientCertificate: ClientCertificateSettings | null;
 	maxBodyBytes: number;
@@ -29,6 +35,7 @@ export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings
 		includeRawBody?: boolean;
 		omitCardData?: boolean;
 		maxBodyKb?: number;
+		requiredFields?: string;
 	}>('settings', {});
 	const clientCertificate = readClientCertificate(parameter);
 	return {
@@ -39,6 +46,7 @@ export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings
 				? parseRules(parameter<string>('rules', '[]'))
 				: BUILT_IN_RULES,
 		format: parameter<FormatChoice>('format', 'auto'),
+		requiredFields: parseRequiredFields(options.requiredFields ?? DEFAULT_REQUIRED_FIELDS),
 		ipAllowlist: readIpAllowlist(parameter<string>('ipAllowlist', 'off'), () =>
 			parameter<string>('allowedIps', ''),
 		),

@@ -163,6 +163,29 @@ describe('refusals are answered by the node, with no workflow data', () => {
 		expect(JSON.stringify({ res, warnings })).not.toContain('Doe');
 	});
 
+	test('an NVP body cut short (no end marker): 400 naming the missing fields, no workflow', async () => {
+		const { body } = serialise('nvp', messages.paymentApproved);
+		const { result, res } = await callWebhook({
+			body: body.slice(0, body.indexOf('CurrentTransactionStatusCode=')),
+			contentType: 'application/x-www-form-urlencoded',
+		});
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(res).toMatchObject({
+			statusCode: 400,
+			body: 'Missing required fields: CurrentTransactionStatusCode or PaymentPlanTransactionType, Amount',
+		});
+	});
+
+	test('Required Fields emptied: the same cut body is accepted', async () => {
+		const { body } = serialise('nvp', messages.paymentApproved);
+		const { result } = await callWebhook({
+			parameters: { settings: { requiredFields: '' } },
+			body: body.slice(0, body.indexOf('CurrentTransactionStatusCode=')),
+			contentType: 'application/x-www-form-urlencoded',
+		});
+		expect(landedOn(result, ALL_EVENTS).name).toBe('Unrecognized');
+	});
+
 	test('a body over the size limit: 413 before it is parsed', async () => {
 		const { res } = await callWebhook({
 			parameters: { settings: { maxBodyKb: 1 } },
