@@ -19,7 +19,9 @@ const PROXY_SECRET_REF = { id: 'e2eProxySecret01', name: 'InstaMed Proxy Secret 
 const POSTGRES_DOWN_REF = { id: 'e2ePostgresDown1', name: 'Postgres, unreachable at first (e2e)' };
 const CLOSED_PORT = 9;
 
-const FAULT_TABLE = { ...EVENTS_TABLE, name: 'instamed_events_fault' };
+// Not named instamed_events_...: n8n's Data Table node finds a table by name with LIKE '%name%',
+// most recently updated first, so such a table would take the example's writes to instamed_events.
+const FAULT_TABLE = { ...EVENTS_TABLE, name: 'instamed_storage_fault' };
 
 // An address outside the allowlist, and one inside it (documentation ranges).
 const ALLOWED_CUSTOM = '203.0.113.7, 198.51.100.0/24';
