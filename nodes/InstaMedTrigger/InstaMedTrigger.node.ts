@@ -6,6 +6,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { guardAnswer, type GuardedResponse } from './answer/answerGuard';
+import { responseModeExpression } from './answer/respondMode';
 import { triggerProperties } from './description';
 import { parseBody } from './format/parseBody';
 import { checkRequiredFields } from './format/requiredFields';
@@ -13,11 +15,13 @@ import { checkCaller } from './guards/checkCaller';
 import { credentialTests } from './guards/credentialTests';
 import { authenticateRequest } from './guards/authenticateRequest';
 import { buildItem } from './item/buildItem';
-import { checkStepsConnected, outputsExpression, routeToOutput } from './outputs';
+import { outputOf, outputsExpression, routeToOutput } from './outputs';
 import { WebhookRejection, sendPlainAnswer, type PlainResponse } from './rejection';
 import { readRequestBody, type TriggerRequest } from './requestBody';
 import { classify } from './routing/classify';
 import { readTriggerSettings } from './settings';
+import { checkWiring } from './wiring/checkWiring';
+import { readWiring, type WiringSource } from './wiring/workflowWiring';
 
 export class InstaMedTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -57,9 +61,10 @@ export class InstaMedTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				// Answer only when the workflow has finished: 200 once the storage step succeeded,
-				// 500 when a step failed, so InstaMed retries. No body, so no patient data is echoed.
-				responseMode: 'lastNode',
+				// By default a Confirm Stored step answers from inside the run (n8n's responseNode
+				// mode); the answer guard keeps every other 2xx from reaching InstaMed. In
+				// lastNode mode the answer has no body, so no patient data is echoed.
+				responseMode: responseModeExpression,
 				responseData: 'noData',
 				path: '={{$parameter["path"]}}',
 				// The URL is handed to InstaMed's implementation team, so keep it short: /webhook/<path>.
@@ -107,9 +112,16 @@ export class InstaMedTrigger implements INodeType {
 				sendPlainAnswer(res, 200, 'OK: event not selected in this workflow');
 				return { noWebhookResponse: true };
 			}
-			checkStepsConnected(this.getMode(), this.getChildNodes(this.getNode().name).length);
+			// A test run from the editor may stop at the trigger to show the item; its answer is
+			// still guarded below.
+			if (this.getMode() !== 'manual') {
+				const trigger = this.getNode().name;
+				const wiring = readWiring(this as unknown as WiringSource, trigger);
+				checkWiring(wiring, trigger, outputOf(event, settings.events), settings.respond);
+			}
 
 			const item = buildItem({ fields, format, event, body, req, options: settings });
+			guardAnswer(res as unknown as GuardedResponse, settings.respond);
 			return { workflowData: routeToOutput({ json: item }, event, settings.events) };
 		} catch (error) {
 			// Never throw from here: n8n would answer 500 and record an execution for a refused call.

@@ -35,6 +35,36 @@ export const triggerProperties: INodeProperties[] = [
 		description: 'The last part of the webhook URL InstaMed posts to',
 	},
 	{
+		displayName: 'Answer InstaMed',
+		name: 'respond',
+		type: 'options',
+		options: [
+			{
+				name: 'When a Confirm Stored Step Runs',
+				value: 'whenConfirmed',
+				description:
+					'200 as soon as an InstaMed › Confirm Stored step runs after your storage step; steps after it cannot change the answer. Runs that end without it are answered 500.',
+			},
+			{
+				name: 'When Last Node Finishes',
+				value: 'whenLastNodeFinishes',
+				description:
+					'200 when the whole workflow finished without error, 500 when a step failed. Slow or failing steps after storage delay or fail the answer.',
+			},
+		],
+		default: 'whenConfirmed',
+		description:
+			'InstaMed counts only a 200 as stored and retries anything else. Outputs with nothing connected are always refused.',
+	},
+	{
+		displayName:
+			"Wire each output you use: storage step → InstaMed › <b>Confirm Stored</b>, and the storage step's error output → InstaMed › <b>Refuse</b> with the reason. Steps after Confirm Stored (CRM, refunds) no longer affect the answer.",
+		name: 'respondNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { respond: ['whenConfirmed'] } },
+	},
+	{
 		displayName: 'Authentication',
 		name: 'authentication',
 		type: 'options',

@@ -1,5 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import type { RespondMode } from './answer/respondMode';
 import type { FormatChoice } from './format/detect';
 import {
 	DEFAULT_REQUIRED_FIELDS,
@@ -14,6 +15,7 @@ import { INSTAMED_IP_ADDRESSES, parseIpAllowlist, type IpRange } from './guards/
 import { BUILT_IN_RULES, parseRules, type Rule } from './routing/rules';
 
 export interface TriggerSettings {
+	respond: RespondMode;
 	authentication: AuthenticationMode;
 	events: string[];
 	rules: Rule[];
@@ -39,6 +41,7 @@ export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings
 	}>('settings', {});
 	const clientCertificate = readClientCertificate(parameter);
 	return {
+		respond: parameter<RespondMode>('respond', 'whenConfirmed'),
 		authentication: parameter<AuthenticationMode>('authentication', 'none'),
 		events: parameter<string[]>('events', []),
 		rules:

@@ -19,9 +19,52 @@ function fakeResponse() {
 		setHeader(name, value) {
 			this.headers[name.toLowerCase()] = value;
 		},
-		end(body) {
-			this.body = body;
+		getHeader(name) {
+			return this.headers[name.toLowerCase()];
+		},
+		removeHeader(name) {
+			delete this.headers[name.toLowerCase()];
+		},
+		writeHead(status) {
+			this.statusCode = status;
 			this.headersSent = true;
+		},
+		end(body) {
+			if (!this.headersSent) this.writeHead(this.statusCode);
+			this.body = body;
+		},
+	};
+}
+
+const STORE = { name: 'Store', type: 'n8n-nodes-base.postgres', typeVersion: 2.7, disabled: false };
+const CONFIRM = {
+	name: 'Confirm',
+	type: 'n8n-nodes-instamed.instaMed',
+	typeVersion: 1,
+	disabled: false,
+	parameters: { resource: 'notification', operation: 'confirmStored' },
+};
+
+/**
+ * The workflow after the trigger as n8n-core's context shows it: `outputs` (indexes, or 'all')
+ * lead to a Store step, followed by Confirm Stored unless `confirm` is false.
+ */
+function wiringStandIn({ outputs = 'all', confirm = true } = {}) {
+	const connected = (index) => outputs === 'all' || outputs.includes(index);
+	const children =
+		outputs === 'all' || outputs.length > 0 ? [STORE, ...(confirm ? [CONFIRM] : [])] : [];
+	return {
+		getChildNodes: () => children,
+		getConnections: ({ name }) => {
+			if (name === 'Store') {
+				return [
+					Array.from({ length: 11 }, (_, index) => index)
+						.filter(connected)
+						.map((index) => ({ node: 'InstaMed Trigger', type: 'main', index })),
+				];
+			}
+			if (name === 'Confirm') return [[{ node: 'Store', type: 'main', index: 0 }]];
+			return [];
 		},
 	};
 }
@@ -34,7 +77,7 @@ function webhookContext({
 	peer = '203.0.113.10',
 	credentials = { instaMedBasicApi: BASIC },
 	mode = 'webhook',
-	children = 1,
+	wiring = {},
 }) {
 	const values = { events: ALL_EVENTS, authentication: 'none', ...parameters };
 	const req = {
@@ -52,7 +95,7 @@ function webhookContext({
 		getCredentials: async (type) => credentials[type],
 		getMode: () => mode,
 		getNode: () => ({ name: 'InstaMed Trigger' }),
-		getChildNodes: () => Array.from({ length: children }, (_, i) => ({ name: `Store ${i}` })),
+		...wiringStandIn(wiring),
 		logger: { warn: (message) => warnings.push(message) },
 		helpers: {},
 	};
@@ -196,13 +239,55 @@ describe('refusals are answered by the node, with no workflow data', () => {
 	});
 
 	test('nothing connected after a production trigger: 503, so InstaMed retries', async () => {
-		const { result, res } = await callWebhook({ ...approved, children: 0 });
+		const { result, res } = await callWebhook({ ...approved, wiring: { outputs: [] } });
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(res.statusCode).toBe(503);
+		expect(res.body).toBe(
+			"Not stored: the trigger's Payment Approved output is not connected to any step",
+		);
+	});
+
+	test("only another event's output connected: 503 for this one, in both answer modes", async () => {
+		for (const respond of ['whenConfirmed', 'whenLastNodeFinishes']) {
+			const { result, res } = await callWebhook({
+				...approved,
+				parameters: { respond },
+				wiring: { outputs: [1] },
+			});
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(res.statusCode).toBe(503);
+		}
+	});
+
+	test('storage without Confirm Stored: 503 when answering on confirmation, a run otherwise', async () => {
+		const refused = await callWebhook({ ...approved, wiring: { confirm: false } });
+		expect(refused.res.statusCode).toBe(503);
+		expect(refused.res.body).toMatch(/no InstaMed Confirm Stored step follows/);
+		const lastNode = await callWebhook({
+			...approved,
+			parameters: { respond: 'whenLastNodeFinishes' },
+			wiring: { confirm: false },
+		});
+		expect(landedOn(lastNode.result, ALL_EVENTS).name).toBe('Payment Approved');
+	});
+
+	test("a started run: a 2xx reaches InstaMed only with Confirm Stored's mark", async () => {
+		const unconfirmed = await callWebhook(approved);
+		expect(unconfirmed.result.workflowData).toBeDefined();
+		unconfirmed.res.end();
+		expect(unconfirmed.res.statusCode).toBe(500);
+		expect(unconfirmed.res.body).toMatch(
+			/^Not stored: the workflow ended without a Confirm Stored/,
+		);
+
+		const confirmed = await callWebhook(approved);
+		confirmed.res.setHeader('x-instamed-answer', 'confirmed');
+		confirmed.res.end('');
+		expect(confirmed.res.statusCode).toBe(200);
 	});
 
 	test('a manual test run with nothing connected still shows the item', async () => {
-		const { result } = await callWebhook({ ...approved, children: 0, mode: 'manual' });
+		const { result } = await callWebhook({ ...approved, wiring: { outputs: [] }, mode: 'manual' });
 		expect(landedOn(result, ALL_EVENTS).name).toBe('Payment Approved');
 	});
 
