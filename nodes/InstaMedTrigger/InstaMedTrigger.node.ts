@@ -10,8 +10,8 @@ import { guardAnswer, type GuardedResponse } from './answer/answerGuard';
 import { responseModeExpression } from './answer/respondMode';
 import { triggerProperties } from './description';
 import { parseBody } from './format/parseBody';
-import { checkClientCertificate } from './guards/clientCertificate';
-import { checkIpAllowed } from './guards/ipAllowlist';
+import { checkRequiredFields } from './format/requiredFields';
+import { checkCaller } from './guards/checkCaller';
 import { credentialTests } from './guards/credentialTests';
 import { authenticateRequest } from './guards/authenticateRequest';
 import { buildItem } from './item/buildItem';
@@ -47,6 +47,14 @@ export class InstaMedTrigger implements INodeType {
 				name: 'instaMedOAuth2Api',
 				required: true,
 				displayOptions: { show: { authentication: ['instaMedOAuth2Api'] } },
+			},
+			{
+				name: 'instaMedProxySecretApi',
+				required: true,
+				testedBy: 'instaMedProxySecretApiTest',
+				displayOptions: {
+					show: { clientCertificate: ['proxyHeaders'], requireProxySecret: [true] },
+				},
 			},
 		],
 		webhooks: [
@@ -88,8 +96,7 @@ export class InstaMedTrigger implements INodeType {
 		const res = this.getResponseObject() as PlainResponse;
 		try {
 			const settings = readTriggerSettings(this);
-			checkIpAllowed(req.ip, settings.ipAllowlist);
-			checkClientCertificate(req, settings.clientCertificate);
+			await checkCaller(this, req, settings);
 			await authenticateRequest(this, req.headers, settings.authentication);
 
 			const body = await readRequestBody(req, settings.maxBodyBytes);
@@ -99,6 +106,7 @@ export class InstaMedTrigger implements INodeType {
 				body,
 				settings.format,
 			);
+			checkRequiredFields(fields, settings.requiredFields);
 			const event = classify(fields, settings.rules);
 			if (event !== 'unrecognized' && !settings.events.includes(event)) {
 				sendPlainAnswer(res, 200, 'OK: event not selected in this workflow');

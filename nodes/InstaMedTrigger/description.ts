@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { EVENTS } from './events';
+import { DEFAULT_REQUIRED_FIELDS } from './format/requiredFields';
 import { INSTAMED_IP_ADDRESSES } from './guards/ipAllowlist';
 import { BUILT_IN_RULES, describeRules } from './routing/rules';
 
@@ -185,11 +186,6 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'A TLS-terminating proxy checks the certificate and passes the result in headers',
 			},
-			{
-				name: 'Verified by N8n TLS',
-				value: 'tlsSocket',
-				description: 'TLS reaches n8n directly and the connection carries the peer certificate',
-			},
 		],
 		default: 'off',
 	},
@@ -201,6 +197,23 @@ export const triggerProperties: INodeProperties[] = [
 		description:
 			'Addresses of the proxies whose certificate headers are believed. Headers from any other address are refused.',
 		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },
+	},
+	{
+		displayName: 'Require Proxy Secret',
+		name: 'requireProxySecret',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether the proxy must also send a shared secret (the InstaMed Proxy Secret credential) in a header, so no other process on the proxy's address passes as the proxy",
+		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },
+	},
+	{
+		displayName: 'Proxy Secret Header',
+		name: 'proxyHeaderName',
+		type: 'string',
+		default: 'X-Proxy-Secret',
+		description: 'Header the proxy sets to the secret (nginx: proxy_set_header)',
+		displayOptions: { show: { clientCertificate: ['proxyHeaders'], requireProxySecret: [true] } },
 	},
 	{
 		displayName: 'Verify Header',
@@ -232,7 +245,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'SHA-1 or SHA-256 fingerprints, comma-separated; colons and case are ignored',
-		displayOptions: { show: { clientCertificate: ['proxyHeaders', 'tlsSocket'] } },
+		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },
 	},
 	{
 		displayName: 'Allowed Subject',
@@ -240,7 +253,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'The exact subject distinguished name the certificate must carry',
-		displayOptions: { show: { clientCertificate: ['proxyHeaders', 'tlsSocket'] } },
+		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },
 	},
 	{
 		displayName: 'Options',
@@ -272,6 +285,14 @@ export const triggerProperties: INodeProperties[] = [
 				default: 512,
 				typeOptions: { minValue: 1 },
 				description: 'Larger bodies are refused with 413',
+			},
+			{
+				displayName: 'Required Fields',
+				name: 'requiredFields',
+				type: 'string',
+				default: DEFAULT_REQUIRED_FIELDS,
+				description:
+					'Fields every message must carry with a value, comma-separated; "A | B" means either. Missing ones are refused with 400 naming them: NVP has no end marker, so this catches a body cut short. Empty: no check.',
 			},
 		],
 	},

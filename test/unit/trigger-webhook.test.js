@@ -74,12 +74,15 @@ function webhookContext({
 	body,
 	contentType,
 	headers = {},
+	peer = '203.0.113.10',
+	credentials = { instaMedBasicApi: BASIC },
 	mode = 'webhook',
 	wiring = {},
 }) {
 	const values = { events: ALL_EVENTS, authentication: 'none', ...parameters };
 	const req = {
-		ip: '203.0.113.10',
+		ip: peer,
+		socket: { remoteAddress: peer },
 		headers: { 'content-type': contentType, ...headers },
 		rawBody: Buffer.from(body),
 	};
@@ -89,7 +92,7 @@ function webhookContext({
 		getNodeParameter: (name, fallback) => (name in values ? values[name] : fallback),
 		getRequestObject: () => req,
 		getResponseObject: () => res,
-		getCredentials: async () => BASIC,
+		getCredentials: async (type) => credentials[type],
 		getMode: () => mode,
 		getNode: () => ({ name: 'InstaMed Trigger' }),
 		...wiringStandIn(wiring),
@@ -203,6 +206,29 @@ describe('refusals are answered by the node, with no workflow data', () => {
 		expect(JSON.stringify({ res, warnings })).not.toContain('Doe');
 	});
 
+	test('an NVP body cut short (no end marker): 400 naming the missing fields, no workflow', async () => {
+		const { body } = serialise('nvp', messages.paymentApproved);
+		const { result, res } = await callWebhook({
+			body: body.slice(0, body.indexOf('CurrentTransactionStatusCode=')),
+			contentType: 'application/x-www-form-urlencoded',
+		});
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(res).toMatchObject({
+			statusCode: 400,
+			body: 'Missing required fields: CurrentTransactionStatusCode or PaymentPlanTransactionType, Amount',
+		});
+	});
+
+	test('Required Fields emptied: the same cut body is accepted', async () => {
+		const { body } = serialise('nvp', messages.paymentApproved);
+		const { result } = await callWebhook({
+			parameters: { settings: { requiredFields: '' } },
+			body: body.slice(0, body.indexOf('CurrentTransactionStatusCode=')),
+			contentType: 'application/x-www-form-urlencoded',
+		});
+		expect(landedOn(result, ALL_EVENTS).name).toBe('Unrecognized');
+	});
+
 	test('a body over the size limit: 413 before it is parsed', async () => {
 		const { res } = await callWebhook({
 			parameters: { settings: { maxBodyKb: 1 } },
@@ -273,5 +299,58 @@ describe('refusals are answered by the node, with no workflow data', () => {
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(res.statusCode).toBe(500);
 		expect(res.body).toMatch(/^InstaMed Trigger misconfigured: Routing rules are not valid JSON/);
+	});
+});
+
+describe('client certificate through a proxy, wired from the parameters', () => {
+	const SECRET = 'proxy-secret-0123456789';
+	const SUBJECT = 'CN=instamed-webhooks,O=InstaMed,C=US';
+	const parameters = {
+		ipAllowlist: 'custom',
+		allowedIps: '34.236.206.189',
+		clientCertificate: 'proxyHeaders',
+		trustedProxies: '127.0.0.1',
+		allowedSubject: SUBJECT,
+		requireProxySecret: true,
+		proxyHeaderName: 'X-InstaMed-Proxy',
+	};
+	const viaProxy = (extra = {}) => ({
+		...serialise('json', messages.paymentApproved),
+		parameters,
+		peer: '127.0.0.1',
+		credentials: { instaMedProxySecretApi: { secret: SECRET } },
+		headers: {
+			'x-forwarded-for': '34.236.206.189',
+			'x-ssl-client-verify': 'SUCCESS',
+			'x-ssl-client-s-dn': SUBJECT,
+			'x-instamed-proxy': SECRET,
+			...extra,
+		},
+	});
+
+	test('accepted; the secret header never reaches the item', async () => {
+		const { result } = await callWebhook(viaProxy());
+		const { item } = landedOn(result, ALL_EVENTS);
+		expect(item.request.headers['x-instamed-proxy']).toBe('[redacted]');
+		expect(JSON.stringify(item)).not.toContain(SECRET);
+	});
+
+	test.each([
+		['a wrong secret', { 'x-instamed-proxy': 'nope' }, 'Proxy secret wrong'],
+		['another client', { 'x-forwarded-for': '198.51.100.7' }, 'Address 198.51.100.7 not allowed'],
+	])('%s: 403, no workflow data, nothing logged of the secret', async (_name, extra, reason) => {
+		const { result, res, warnings } = await callWebhook(viaProxy(extra));
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(res).toMatchObject({ statusCode: 403, body: reason });
+		expect(JSON.stringify(warnings)).not.toContain(SECRET);
+	});
+
+	test('an invalid secret header name is a configuration error (500)', async () => {
+		const { res } = await callWebhook({
+			...viaProxy(),
+			parameters: { ...parameters, proxyHeaderName: 'X Bad' },
+		});
+		expect(res.statusCode).toBe(500);
+		expect(res.body).toMatch(/^InstaMed Trigger misconfigured: "X Bad" is not a valid header name/);
 	});
 });

@@ -15,14 +15,15 @@ const BASIC_REF = { id: 'e2eInstaMedBasic', name: 'InstaMed Basic (e2e)' };
 const JWT_REF = { id: 'e2eInstaMedJwt01', name: 'InstaMed OAuth2 JWT (e2e)' };
 const INTROSPECTION_REF = { id: 'e2eInstaMedIntro', name: 'InstaMed OAuth2 introspection (e2e)' };
 const POSTGRES_REF = { id: 'e2ePostgresEvent', name: 'Postgres (e2e)' };
+const PROXY_SECRET_REF = { id: 'e2eProxySecret01', name: 'InstaMed Proxy Secret (e2e)' };
 // Starts out pointing at a port nothing listens on (the database is unreachable).
 const POSTGRES_DOWN_REF = { id: 'e2ePostgresDown1', name: 'Postgres, unreachable at first (e2e)' };
 const CLOSED_PORT = 9;
 
-const FAULT_TABLE = { ...EVENTS_TABLE, name: 'instamed_events_fault' };
-// n8n's Data Table node finds a table by name with a contains match, the most recently changed
-// first (n8n-nodes-base DataTable/common/utils.js resolveDataTableId), so no other table's name
-// may contain "instamed_events" while the examples write to it by name.
+// n8n's Data Table node finds a table by name with LIKE '%name%', most recently updated first
+// (n8n-nodes-base DataTable/common/utils.js resolveDataTableId), so no other table's name may
+// contain "instamed_events" while the examples write to it by name.
+const FAULT_TABLE = { ...EVENTS_TABLE, name: 'instamed_storage_fault' };
 const ACK_TABLE = { ...EVENTS_TABLE, name: 'e2e_acknowledged' };
 // A table no test creates: a storage step writing into it fails.
 const MISSING_TABLE = 'e2e_missing_table';
@@ -35,6 +36,7 @@ function newRunSettings() {
 	return {
 		runId: randomBytes(4).toString('hex'),
 		basic: { username: 'instamed-e2e', password: randomBytes(12).toString('base64url') },
+		proxySecret: randomBytes(18).toString('base64url'),
 	};
 }
 
@@ -46,8 +48,40 @@ const UNCONFIGURED_OAUTH = {
 	cacheSeconds: 0,
 };
 
-function credentials({ basic, postgres }) {
+/** The credential holding the secret nginx sets in X-Proxy-Secret. */
+function proxySecretCredential(secret) {
+	return { ...PROXY_SECRET_REF, type: 'instaMedProxySecretApi', data: { secret } };
+}
+
+// Client certificates through a real nginx (test/e2e/client-certificate-proxy.test.js): InstaMed
+// is 127.0.0.2, nginx reaches n8n from 127.0.0.1, the certificate is made at test time with this
+// subject (nginx's $ssl_client_s_dn form).
+const CERTIFICATE_CLIENT_ADDRESS = '127.0.0.2';
+const CERTIFICATE_SUBJECT = 'CN=instamed-webhooks,O=InstaMed Test,C=US';
+
+/** The data-table example behind nginx: allowlist + client certificate + proxy secret together. */
+function certificateProxyWorkflow({ id, path, allowedFingerprints = '' }) {
+	return prepareWorkflow(table, {
+		id,
+		path,
+		triggerParameters: {
+			authentication: 'none',
+			ipAllowlist: 'custom',
+			allowedIps: CERTIFICATE_CLIENT_ADDRESS,
+			clientCertificate: 'proxyHeaders',
+			trustedProxies: '127.0.0.1, ::1',
+			allowedSubject: CERTIFICATE_SUBJECT,
+			allowedFingerprints,
+			requireProxySecret: true,
+			proxyHeaderName: 'X-Proxy-Secret',
+		},
+		credentials: { instaMedProxySecretApi: PROXY_SECRET_REF },
+	});
+}
+
+function credentials({ basic, postgres, proxySecret }) {
 	return [
+		proxySecretCredential(proxySecret),
 		{ ...BASIC_REF, type: 'instaMedBasicApi', data: basic },
 		{ ...JWT_REF, type: 'instaMedOAuth2Api', data: { ...UNCONFIGURED_OAUTH, validation: 'jwt' } },
 		{
@@ -295,6 +329,11 @@ function workflows() {
 			triggerParameters: { authentication: 'instaMedOAuth2Api' },
 			credentials: { instaMedOAuth2Api: JWT_REF },
 		}),
+		// Subject only: the certificate is made after this instance has started.
+		certificateProxy: certificateProxyWorkflow({
+			id: 'e2eCertProxy0001',
+			path: 'e2e-certificate-proxy',
+		}),
 		introspection: prepareWorkflow(table, {
 			id: 'e2eOAuthIntro001',
 			path: 'e2e-oauth-introspect',
@@ -328,6 +367,10 @@ module.exports = {
 	ACK_TABLE,
 	ALLOWED_CUSTOM,
 	credentials,
+	proxySecretCredential,
+	certificateProxyWorkflow,
+	CERTIFICATE_CLIENT_ADDRESS,
+	CERTIFICATE_SUBJECT,
 	workflows,
 	describeScenarios,
 };
