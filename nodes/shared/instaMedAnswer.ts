@@ -7,6 +7,8 @@
  */
 export const ANSWER_HEADER = 'x-instamed-answer';
 export const REASON_HEADER = 'x-instamed-reason';
+/** n8n's execution id, so an answer InstaMed logged can be found among n8n's executions. */
+export const EXECUTION_HEADER = 'x-instamed-execution';
 
 export const CONFIRMED = 'confirmed';
 export const REFUSED = 'refused';

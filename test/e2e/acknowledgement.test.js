@@ -132,6 +132,14 @@ describe('after Confirm Stored', () => {
 		expect(answer).toMatchObject({ status: 200, text: '' });
 		expect(await settledStatuses('ackThenFail', before, 1)).toEqual(['error']);
 		expect(await rows(fields)).toHaveLength(1);
+		// The answer names its execution, and n8n's record of it holds the message (the
+		// reliability campaign finds the executions behind a lost message this way).
+		expect(answer.execution).toMatch(/^\d+$/);
+		const summaries = await rest.executionSummaries(e2e.scenario('ackThenFail').id);
+		expect(summaries.find((execution) => execution.id === answer.execution)).toMatchObject({
+			status: 'error',
+		});
+		expect(await rest.executionData(answer.execution)).toContain(fields[MARKER_FIELD]);
 	});
 
 	test('a 25 s step after the answer: InstaMed is answered within 2 s of the insert', async () => {

@@ -19,6 +19,7 @@ function notificationContext({
 		getNode: () => ({ name: 'Confirm', type: 'n8n-nodes-instamed.instaMed' }),
 		getParentNodes: () => parents.map((name) => ({ name })),
 		sendResponse: async (response) => sent.push(response),
+		getExecutionId: () => '4711',
 		continueOnFail: () => false,
 		runExecutionData: { resultData: { runData } },
 	};
@@ -33,7 +34,11 @@ describe('Confirm Stored', () => {
 		const { context, sent } = notificationContext({ operation: 'confirmStored', items: stored });
 		const output = await run(context);
 		expect(sent).toEqual([
-			{ statusCode: 200, headers: { 'x-instamed-answer': 'confirmed' }, body: '' },
+			{
+				statusCode: 200,
+				headers: { 'x-instamed-answer': 'confirmed', 'x-instamed-execution': '4711' },
+				body: '',
+			},
 		]);
 		expect(output).toEqual([[{ json: { success: true }, pairedItem: { item: 0 } }]]);
 	});
@@ -100,6 +105,7 @@ describe('Refuse', () => {
 				statusCode: 503,
 				headers: {
 					'x-instamed-answer': 'refused',
+					'x-instamed-execution': '4711',
 					'x-instamed-reason': 'database unreachable retry',
 					'content-type': 'text/plain; charset=utf-8',
 				},

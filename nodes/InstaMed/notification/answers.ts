@@ -3,23 +3,33 @@ import type { IN8nHttpFullResponse } from 'n8n-workflow';
 import {
 	ANSWER_HEADER,
 	CONFIRMED,
+	EXECUTION_HEADER,
 	REASON_HEADER,
 	REFUSED,
 	toReasonPhrase,
 } from '../../shared/instaMedAnswer';
 
 /** 200 with no body, so no patient data goes back to InstaMed. */
-export function confirmedAnswer(): IN8nHttpFullResponse {
-	return { statusCode: 200, headers: { [ANSWER_HEADER]: CONFIRMED }, body: '' };
+export function confirmedAnswer(executionId: string): IN8nHttpFullResponse {
+	return {
+		statusCode: 200,
+		headers: { [ANSWER_HEADER]: CONFIRMED, [EXECUTION_HEADER]: executionId },
+		body: '',
+	};
 }
 
 /** The status, and the reason as one short line in both the reason phrase and the body. */
-export function refusalAnswer(statusCode: number, reason: string): IN8nHttpFullResponse {
+export function refusalAnswer(
+	statusCode: number,
+	reason: string,
+	executionId: string,
+): IN8nHttpFullResponse {
 	const phrase = toReasonPhrase(reason) || 'Not stored';
 	return {
 		statusCode,
 		headers: {
 			[ANSWER_HEADER]: REFUSED,
+			[EXECUTION_HEADER]: executionId,
 			[REASON_HEADER]: phrase,
 			'content-type': 'text/plain; charset=utf-8',
 		},

@@ -27,13 +27,13 @@ async function confirmStored(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	const upstream = ctx.getParentNodes(ctx.getNode().name).map((step) => step.name);
 	const failure = whyNotStored(items, upstreamFailures(upstream, runRecords(ctx)));
 	if (failure !== undefined) {
-		await ctx.sendResponse(refusalAnswer(500, `Not stored: ${failure}`));
+		await ctx.sendResponse(refusalAnswer(500, `Not stored: ${failure}`, ctx.getExecutionId()));
 		throw new NodeOperationError(ctx.getNode(), `Not confirmed: ${failure}`, {
 			description:
 				'A step before Confirm Stored failed or passed on an error item, so InstaMed was answered 500 and will retry.',
 		});
 	}
-	await ctx.sendResponse(confirmedAnswer());
+	await ctx.sendResponse(confirmedAnswer(ctx.getExecutionId()));
 	return passOn(items);
 }
 
@@ -43,10 +43,12 @@ async function refuse(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const status = refusalStatus(configured);
 	if (status === undefined) {
 		const reason = `InstaMed Refuse misconfigured: Status Code must be 400 to 599, not ${String(configured)}`;
-		await ctx.sendResponse(refusalAnswer(500, reason));
+		await ctx.sendResponse(refusalAnswer(500, reason, ctx.getExecutionId()));
 		throw new NodeOperationError(ctx.getNode(), reason);
 	}
-	await ctx.sendResponse(refusalAnswer(status, reasonText(ctx.getNodeParameter('reason', 0, ''))));
+	await ctx.sendResponse(
+		refusalAnswer(status, reasonText(ctx.getNodeParameter('reason', 0, '')), ctx.getExecutionId()),
+	);
 	return passOn(items);
 }
 
