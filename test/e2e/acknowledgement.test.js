@@ -11,6 +11,7 @@ const {
 	mark,
 	send,
 	executionsAfterSettling,
+	finishedExecutionStatuses,
 	tableRowsMarked,
 	sleep,
 	MARKER_FIELD,
@@ -26,21 +27,8 @@ beforeAll(async () => {
 
 const rows = async (fields) => await tableRowsMarked(rest, ackTable, fields[MARKER_FIELD]);
 
-/** Statuses of the workflow's executions after the first `before`, once all have finished. */
-async function settledStatuses(scenario, before, count, timeoutMs = 15_000) {
-	const { id } = e2e.scenario(scenario);
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const fresh = (await rest.executions(id)).slice(0, -before || undefined);
-		const done = fresh.every(
-			(execution) => !['new', 'running', 'waiting'].includes(execution.status),
-		);
-		if ((fresh.length >= count && done) || Date.now() > deadline) {
-			return fresh.map((execution) => execution.status);
-		}
-		await sleep(250);
-	}
-}
+const settledStatuses = (scenario, before, count) =>
+	finishedExecutionStatuses(rest, e2e.scenario(scenario).id, before, count);
 
 /** Posts a message and expects a refusal before any run: the status, the reason, no execution. */
 async function expectRefusedBeforeRun(scenario, fields, status, reason) {

@@ -11,6 +11,7 @@ const { buildAndPack, removePackDir } = require('../harness/package');
 const { startN8n } = require('../harness/n8n');
 const { EVENTS_TABLE, webhookPath } = require('../harness/workflows');
 const { httpPost } = require('../tools/instamed-delivery');
+const { finishedExecutionStatuses } = require('./support/e2e');
 const { actionWorkflows, connectCredentials, REFUND_AMOUNT_FIELD } = require('./action-workflows');
 
 // Jest reads testTimeout from the root config only (the e2e project's own setting is ignored),
@@ -77,30 +78,10 @@ function callsFor(transactionId) {
 		}));
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
-
-/**
- * Statuses of the executions n8n recorded for a workflow after `before` of them, newest first.
- * n8n may answer the webhook before it has saved the run (and Confirm Stored answers before the
- * run ends), so this waits for `count` new ones, all finished.
- */
-async function newExecutionStatuses(scenario, before, count) {
-	const { id } = workflows[scenario];
-	const deadline = Date.now() + 10_000;
-	const fresh = async () => (await n8n.rest.executions(id)).slice(0, -before || undefined);
-	let executions = await fresh();
-	while (
-		(executions.length < count ||
-			executions.some((execution) => !FINISHED.has(execution.status))) &&
-		Date.now() < deadline
-	) {
-		await sleep(200);
-		executions = await fresh();
-	}
-	return executions.map((execution) => execution.status);
-}
+/** Statuses of a scenario's executions after the first `before`, once all have finished. */
+const newExecutionStatuses = (scenario, before, count) =>
+	finishedExecutionStatuses(n8n.rest, workflows[scenario].id, before, count);
 
 /** How many executions the workflow has, once every run already started has finished. */
 async function executionCount(scenario) {

@@ -70,6 +70,25 @@ async function waitForExecutions(rest, workflowId, expected, timeoutMs = 15_000)
 	return count;
 }
 
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+
+/**
+ * Statuses of a workflow's executions after the first `before`, newest first, once `count` of
+ * them are there and all have finished. n8n may answer before it saves the run, and Confirm
+ * Stored answers before the run ends, so a test waits here before reading what a run did.
+ */
+async function finishedExecutionStatuses(rest, workflowId, before, count, timeoutMs = 15_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const fresh = (await rest.executions(workflowId)).slice(0, -before || undefined);
+		const done = fresh.every((execution) => FINISHED.has(execution.status));
+		if ((fresh.length >= count && done) || Date.now() > deadline) {
+			return fresh.map((execution) => execution.status);
+		}
+		await sleep(200);
+	}
+}
+
 /**
  * The executions recorded after a rejected request: n8n records a run (if it does) while it
  * answers, so a short settle time is enough to see one that should not be there.
@@ -93,6 +112,7 @@ module.exports = {
 	send,
 	sendRaw,
 	waitForExecutions,
+	finishedExecutionStatuses,
 	executionsAfterSettling,
 	tableRowsMarked,
 	sleep,
