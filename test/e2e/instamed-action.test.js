@@ -78,7 +78,6 @@ function callsFor(transactionId) {
 		}));
 }
 
-
 /** Statuses of a scenario's executions after the first `before`, once all have finished. */
 const newExecutionStatuses = (scenario, before, count) =>
 	finishedExecutionStatuses(n8n.rest, workflows[scenario].id, before, count);
