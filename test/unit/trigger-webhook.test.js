@@ -79,7 +79,7 @@ describe.each(Object.entries(messages))('%s', (event, fields) => {
 		const { name, item } = landedOn(result, ALL_EVENTS);
 		const expected = EVENTS.find((candidate) => candidate.key === event);
 		expect(name).toBe(expected.name);
-		expect(item).toMatchObject({ event, trigger: expected.name, format });
+		expect(item).toMatchObject({ event, trigger: expected.trigger, format });
 	});
 });
 
@@ -88,11 +88,11 @@ test('with some events selected, the outputs are those events then Unrecognized'
 	const { body, contentType } = serialise('json', messages.paymentRefunded);
 	const { result } = await callWebhook({ parameters: { events }, body, contentType });
 	expect(configuredOutputs({ events }, EVENTS).map((output) => output.displayName)).toEqual([
-		'Payment Approved',
-		'Payment Refunded',
+		'Approved',
+		'Refunded',
 		'Unrecognized',
 	]);
-	expect(landedOn(result, events).name).toBe('Payment Refunded');
+	expect(landedOn(result, events).name).toBe('Refunded');
 });
 
 test('a message no rule matches lands on Unrecognized, even with no event selected', async () => {
@@ -136,7 +136,7 @@ describe('refusals are answered by the node, with no workflow data', () => {
 			headers: { authorization },
 			...approved,
 		});
-		expect(landedOn(result, ALL_EVENTS).name).toBe('Payment Approved');
+		expect(landedOn(result, ALL_EVENTS).name).toBe('Approved');
 	});
 
 	test('an address outside the allowlist: 403 naming it', async () => {
@@ -177,7 +177,7 @@ describe('refusals are answered by the node, with no workflow data', () => {
 
 	test('a manual test run with nothing connected still shows the item', async () => {
 		const { result } = await callWebhook({ ...approved, children: 0, mode: 'manual' });
-		expect(landedOn(result, ALL_EVENTS).name).toBe('Payment Approved');
+		expect(landedOn(result, ALL_EVENTS).name).toBe('Approved');
 	});
 
 	test('invalid custom rules: 500 saying the trigger is misconfigured, so InstaMed retries', async () => {

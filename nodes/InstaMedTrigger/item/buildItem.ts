@@ -66,7 +66,7 @@ export function buildItem({
 	const amount = summaryValue(fields, 'Amount');
 	const item: InstaMedItem = {
 		event,
-		trigger: definition.name,
+		trigger: definition.trigger,
 		category: definition.category,
 		// From every field, so omitting card data never merges two different messages.
 		eventKey: computeEventKey(fields),
