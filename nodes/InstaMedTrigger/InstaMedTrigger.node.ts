@@ -42,6 +42,7 @@ export class InstaMedTrigger implements INodeType {
 			{
 				name: 'instaMedOAuth2Api',
 				required: true,
+				testedBy: 'instaMedOAuth2ApiTest',
 				displayOptions: { show: { authentication: ['instaMedOAuth2Api'] } },
 			},
 		],
