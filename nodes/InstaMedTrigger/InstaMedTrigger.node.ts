@@ -19,6 +19,9 @@ import { readRequestBody, type TriggerRequest } from './requestBody';
 import { classify } from './routing/classify';
 import { readTriggerSettings } from './settings';
 
+const SAMPLE_HELP =
+	'<b>While building</b>: InstaMed cannot be pointed at the Test URL, so click \'Listen for test event\' and post a sample there yourself, with the Basic username and password if you chose Basic:<br /><code>curl -u USER:PASSWORD -H \'Content-Type: application/json\' --data-binary \'{"PaymentTransactionID":"T1","TransactionAction":"Sale","TransactionType":"CreditCard","CurrentTransactionStatusCode":"C","Amount":"1.00"}\' TEST_URL</code><br />or every event in every format with the sample sender of the n8n-nodes-instamed repository: <code>npm run send -- --trigger all --format json --url TEST_URL --user USER --password PASSWORD</code>.<br /><br /><b>In production</b>: publish the workflow; InstaMed\'s notifications to the Production URL then show in the <a data-key="executions">executions list</a>.';
+
 export class InstaMedTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'InstaMed Trigger',
@@ -30,6 +33,16 @@ export class InstaMedTrigger implements INodeType {
 		description:
 			'Receives InstaMed payment and payment plan notifications (JSON, XML or NVP), one output per event',
 		defaults: { name: 'InstaMed Trigger' },
+		// InstaMed posts only to the URL its team configured, so the test URL gets a sample from you.
+		triggerPanel: {
+			header: 'Send a sample InstaMed notification to the Test URL',
+			executionsHelp: {
+				inactive: SAMPLE_HELP,
+				active: SAMPLE_HELP,
+			},
+			activationHint:
+				'Publish the workflow and give InstaMed the Production URL: its notifications then run the workflow without this button.',
+		},
 		inputs: [],
 		outputs: outputsExpression,
 		credentials: [
@@ -110,7 +123,9 @@ export class InstaMedTrigger implements INodeType {
 				error instanceof WebhookRejection
 					? error
 					: new WebhookRejection(500, `InstaMed Trigger misconfigured: ${error.message}`);
-			this.logger.warn(`InstaMed Trigger refused a request: ${rejection.status} ${rejection.reason}`);
+			this.logger.warn(
+				`InstaMed Trigger refused a request: ${rejection.status} ${rejection.reason}`,
+			);
 			sendPlainAnswer(res, rejection.status, rejection.reason, rejection.headers);
 			return { noWebhookResponse: true };
 		}
