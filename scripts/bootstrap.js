@@ -69,7 +69,7 @@ function buildReason() {
 		if (mtime === 0) return 'dist is missing or incomplete';
 		oldestOutput = Math.min(oldestOutput, mtime);
 	}
-	const sources = ['nodes', 'credentials', 'gulpfile.js', 'tsconfig.json', 'package-lock.json'];
+	const sources = ['nodes', 'credentials', 'gulpfile.js', 'tsconfig.json', 'package.json'];
 	const newestSource = Math.max(...sources.map((name) => newestMtime(path.join(REPO, name))));
 	return newestSource > oldestOutput ? 'dist is older than its sources' : undefined;
 }
