@@ -10,7 +10,10 @@ export const transactionProperties: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'Transaction', value: 'transaction' }],
+		options: [
+			{ name: 'Notification', value: 'notification' },
+			{ name: 'Transaction', value: 'transaction' },
+		],
 		default: 'transaction',
 	},
 	{

@@ -6,18 +6,22 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { guardAnswer, type GuardedResponse } from './answer/answerGuard';
+import { responseModeExpression } from './answer/respondMode';
 import { triggerProperties } from './description';
 import { parseBody } from './format/parseBody';
-import { checkClientCertificate } from './guards/clientCertificate';
-import { checkIpAllowed } from './guards/ipAllowlist';
+import { checkRequiredFields } from './format/requiredFields';
+import { checkCaller } from './guards/checkCaller';
 import { credentialTests } from './guards/credentialTests';
 import { authenticateRequest } from './guards/authenticateRequest';
 import { buildItem } from './item/buildItem';
-import { checkStepsConnected, outputsExpression, routeToOutput } from './outputs';
+import { outputOf, outputsExpression, routeToOutput } from './outputs';
 import { WebhookRejection, sendPlainAnswer, type PlainResponse } from './rejection';
 import { readRequestBody, type TriggerRequest } from './requestBody';
 import { classify } from './routing/classify';
 import { readTriggerSettings } from './settings';
+import { checkWiring } from './wiring/checkWiring';
+import { readWiring, type WiringSource } from './wiring/workflowWiring';
 
 const SAMPLE_HELP =
 	'<b>While building</b>: InstaMed cannot be pointed at the Test URL, so click Execute step (the trigger then listens on the Test URL) and post a sample there yourself, with the Basic username and password if you chose Basic:<br /><code>curl -u USER:PASSWORD -H \'Content-Type: application/json\' --data-binary \'{"PaymentTransactionID":"T1","TransactionAction":"Sale","TransactionType":"CreditCard","CurrentTransactionStatusCode":"C","Amount":"1.00"}\' TEST_URL</code><br />or every event in every format with the sample sender of the n8n-nodes-instamed repository: <code>npm run send -- --trigger all --format json --url TEST_URL --user USER --password PASSWORD</code>.<br /><br /><b>In production</b>: publish the workflow; InstaMed\'s notifications to the Production URL then show in the <a data-key="executions">executions list</a>.';
@@ -58,14 +62,23 @@ export class InstaMedTrigger implements INodeType {
 				testedBy: 'instaMedOAuth2ApiTest',
 				displayOptions: { show: { authentication: ['instaMedOAuth2Api'] } },
 			},
+			{
+				name: 'instaMedProxySecretApi',
+				required: true,
+				testedBy: 'instaMedProxySecretApiTest',
+				displayOptions: {
+					show: { clientCertificate: ['proxyHeaders'], requireProxySecret: [true] },
+				},
+			},
 		],
 		webhooks: [
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				// Answer only when the workflow has finished: 200 once the storage step succeeded,
-				// 500 when a step failed, so InstaMed retries. No body, so no patient data is echoed.
-				responseMode: 'lastNode',
+				// By default a Confirm Stored step answers from inside the run (n8n's responseNode
+				// mode); the answer guard keeps every other 2xx from reaching InstaMed. In
+				// lastNode mode the answer has no body, so no patient data is echoed.
+				responseMode: responseModeExpression,
 				responseData: 'noData',
 				path: '={{$parameter["path"]}}',
 				// The URL is handed to InstaMed's implementation team, so keep it short: /webhook/<path>.
@@ -97,8 +110,7 @@ export class InstaMedTrigger implements INodeType {
 		const res = this.getResponseObject() as PlainResponse;
 		try {
 			const settings = readTriggerSettings(this);
-			checkIpAllowed(req.ip, settings.ipAllowlist);
-			checkClientCertificate(req, settings.clientCertificate);
+			await checkCaller(this, req, settings);
 			await authenticateRequest(this, req.headers, settings.authentication);
 
 			const body = await readRequestBody(req, settings.maxBodyBytes);
@@ -108,14 +120,22 @@ export class InstaMedTrigger implements INodeType {
 				body,
 				settings.format,
 			);
+			checkRequiredFields(fields, settings.requiredFields);
 			const event = classify(fields, settings.rules);
 			if (event !== 'unrecognized' && !settings.events.includes(event)) {
 				sendPlainAnswer(res, 200, 'OK: event not selected in this workflow');
 				return { noWebhookResponse: true };
 			}
-			checkStepsConnected(this.getMode(), this.getChildNodes(this.getNode().name).length);
+			// A test run from the editor may stop at the trigger to show the item; its answer is
+			// still guarded below.
+			if (this.getMode() !== 'manual') {
+				const trigger = this.getNode().name;
+				const wiring = readWiring(this as unknown as WiringSource, trigger);
+				checkWiring(wiring, trigger, outputOf(event, settings.events), settings.respond);
+			}
 
 			const item = buildItem({ fields, format, event, body, req, options: settings });
+			guardAnswer(res as unknown as GuardedResponse, settings.respond);
 			return { workflowData: routeToOutput({ json: item }, event, settings.events) };
 		} catch (error) {
 			// Never throw from here: n8n would answer 500 and record an execution for a refused call.

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { EVENTS } from './events';
+import { DEFAULT_REQUIRED_FIELDS } from './format/requiredFields';
 import { INSTAMED_IP_ADDRESSES } from './guards/ipAllowlist';
 import { BUILT_IN_RULES, describeRules } from './routing/rules';
 
@@ -33,6 +34,36 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'instamed-payments',
 		description:
 			"The last part of the webhook URL InstaMed posts to. Leave empty for a path of this node's own (its webhook ID), which no other workflow can take.",
+	},
+	{
+		displayName: 'Answer InstaMed',
+		name: 'respond',
+		type: 'options',
+		options: [
+			{
+				name: 'When a Confirm Stored Step Runs',
+				value: 'whenConfirmed',
+				description:
+					'200 as soon as an InstaMed › Confirm Stored step runs after your storage step; steps after it cannot change the answer. Runs that end without it are answered 500.',
+			},
+			{
+				name: 'When Last Node Finishes',
+				value: 'whenLastNodeFinishes',
+				description:
+					'200 when the whole workflow finished without error, 500 when a step failed. Slow or failing steps after storage delay or fail the answer.',
+			},
+		],
+		default: 'whenConfirmed',
+		description:
+			'InstaMed counts only a 200 as stored and retries anything else. Outputs with nothing connected are always refused.',
+	},
+	{
+		displayName:
+			"Wire each output you use: storage step → InstaMed › <b>Confirm Stored</b>, and the storage step's error output → InstaMed › <b>Refuse</b> with the reason. Steps after Confirm Stored (CRM, refunds) no longer affect the answer.",
+		name: 'respondNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { respond: ['whenConfirmed'] } },
 	},
 	{
 		displayName: 'Authentication',
@@ -163,11 +194,6 @@ export const triggerProperties: INodeProperties[] = [
 				description:
 					'A TLS-terminating proxy checks the certificate and passes the result in headers',
 			},
-			{
-				name: 'Verified by N8n TLS',
-				value: 'tlsSocket',
-				description: 'TLS reaches n8n directly and the connection carries the peer certificate',
-			},
 		],
 		default: 'off',
 	},
@@ -180,6 +206,23 @@ export const triggerProperties: INodeProperties[] = [
 		description:
 			'Addresses of the proxies whose certificate headers are believed. Headers from any other address are refused.',
 		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },
+	},
+	{
+		displayName: 'Require Proxy Secret',
+		name: 'requireProxySecret',
+		type: 'boolean',
+		default: false,
+		description:
+			"Whether the proxy must also send a shared secret (the InstaMed Proxy Secret credential) in a header, so no other process on the proxy's address passes as the proxy",
+		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },
+	},
+	{
+		displayName: 'Proxy Secret Header',
+		name: 'proxyHeaderName',
+		type: 'string',
+		default: 'X-Proxy-Secret',
+		description: 'Header the proxy sets to the secret (nginx: proxy_set_header)',
+		displayOptions: { show: { clientCertificate: ['proxyHeaders'], requireProxySecret: [true] } },
 	},
 	{
 		displayName: 'Verify Header',
@@ -211,7 +254,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'SHA-1 or SHA-256 fingerprints, comma-separated; colons and case are ignored',
-		displayOptions: { show: { clientCertificate: ['proxyHeaders', 'tlsSocket'] } },
+		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },
 	},
 	{
 		displayName: 'Allowed Subject',
@@ -219,7 +262,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		description: 'The exact subject distinguished name the certificate must carry',
-		displayOptions: { show: { clientCertificate: ['proxyHeaders', 'tlsSocket'] } },
+		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },
 	},
 	{
 		displayName: 'Options',
@@ -251,6 +294,14 @@ export const triggerProperties: INodeProperties[] = [
 				default: 512,
 				typeOptions: { minValue: 1 },
 				description: 'Larger bodies are refused with 413',
+			},
+			{
+				displayName: 'Required Fields',
+				name: 'requiredFields',
+				type: 'string',
+				default: DEFAULT_REQUIRED_FIELDS,
+				description:
+					'Fields every message must carry with a value, comma-separated; "A | B" means either. Missing ones are refused with 400 naming them: NVP has no end marker, so this catches a body cut short. Empty: no check.',
 			},
 		],
 	},

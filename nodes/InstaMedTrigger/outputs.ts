@@ -1,7 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { EVENTS, type EventKey } from './events';
-import { WebhookRejection } from './rejection';
 
 /**
  * One output per selected event in catalogue order, then Unrecognized. n8n evaluates `outputs` as
@@ -22,24 +21,26 @@ export const outputsExpression: `={{${string}}}` = `={{(${configuredOutputs})($p
 	EVENTS.map(({ key, name }) => ({ key, name })),
 )})}}`;
 
+/** The output an event leaves by: its index among the outputs the editor shows, and its name. */
+export function outputOf(
+	event: EventKey,
+	selectedEvents: string[],
+): { index: number; name: string } {
+	const name = EVENTS.find((candidate) => candidate.key === event)?.name ?? event;
+	const index = configuredOutputs({ events: selectedEvents }, EVENTS).findIndex(
+		(output) => output.displayName === name,
+	);
+	return { index, name };
+}
+
 /** One array per output (the same outputs the editor shows), the item on its event's output. */
 export function routeToOutput(
 	item: INodeExecutionData,
 	event: EventKey,
 	selectedEvents: string[],
 ): INodeExecutionData[][] {
-	const eventName = EVENTS.find((candidate) => candidate.key === event)?.name;
-	return configuredOutputs({ events: selectedEvents }, EVENTS).map((output) =>
-		output.displayName === eventName ? [item] : [],
+	const { index } = outputOf(event, selectedEvents);
+	return configuredOutputs({ events: selectedEvents }, EVENTS).map((_, output) =>
+		output === index ? [item] : [],
 	);
-}
-
-/**
- * In production a run that ends at the trigger answers 200 although nothing stored the message,
- * so a trigger with no step after it refuses instead and InstaMed retries.
- */
-export function checkStepsConnected(mode: string, connectedSteps: number): void {
-	if (mode !== 'manual' && connectedSteps === 0) {
-		throw new WebhookRejection(503, 'Not stored: no workflow step is connected to the trigger');
-	}
 }

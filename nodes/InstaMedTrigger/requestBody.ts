@@ -6,7 +6,7 @@ export interface TriggerRequest {
 	headers: Record<string, string | string[] | undefined>;
 	rawBody?: Buffer;
 	readRawBody?: () => Promise<void>;
-	socket?: unknown;
+	socket?: { remoteAddress?: string };
 }
 
 /**
@@ -37,5 +37,8 @@ function readFailure(error: { status?: number }, maxBytes: number): WebhookRejec
 }
 
 function tooLarge(maxBytes: number): WebhookRejection {
-	return new WebhookRejection(413, `Body too large: the limit is ${Math.floor(maxBytes / 1024)} KB`);
+	return new WebhookRejection(
+		413,
+		`Body too large: the limit is ${Math.floor(maxBytes / 1024)} KB`,
+	);
 }

@@ -1,32 +1,47 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import type { RespondMode } from './answer/respondMode';
 import type { FormatChoice } from './format/detect';
+import {
+	DEFAULT_REQUIRED_FIELDS,
+	parseRequiredFields,
+	type RequiredFields,
+} from './format/requiredFields';
 import type { AuthenticationMode } from './guards/authenticateRequest';
 import type { ClientCertificateSettings } from './guards/clientCertificate';
 import { parseFingerprints } from './guards/clientCertificate';
+import { parseHeaderName } from './guards/trustedProxy';
 import { INSTAMED_IP_ADDRESSES, parseIpAllowlist, type IpRange } from './guards/ipAllowlist';
 import { BUILT_IN_RULES, parseRules, type Rule } from './routing/rules';
 
 export interface TriggerSettings {
+	respond: RespondMode;
 	authentication: AuthenticationMode;
 	events: string[];
 	rules: Rule[];
 	format: FormatChoice;
+	requiredFields: RequiredFields;
 	ipAllowlist: IpRange[] | null;
 	clientCertificate: ClientCertificateSettings | null;
 	maxBodyBytes: number;
 	includeRawBody: boolean;
 	omitCardData: boolean;
+	/** Headers that carry secrets beyond the standard ones, never copied into the item. */
+	secretHeaders: string[];
 }
 
 /** The node's parameters as the pure modules take them; a bad setting throws a plain Error. */
 export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings {
 	const parameter = <T>(name: string, fallback: T) => context.getNodeParameter(name, fallback) as T;
-	const options = parameter<{ includeRawBody?: boolean; omitCardData?: boolean; maxBodyKb?: number }>(
-		'settings',
-		{},
-	);
+	const options = parameter<{
+		includeRawBody?: boolean;
+		omitCardData?: boolean;
+		maxBodyKb?: number;
+		requiredFields?: string;
+	}>('settings', {});
+	const clientCertificate = readClientCertificate(parameter);
 	return {
+		respond: parameter<RespondMode>('respond', 'whenConfirmed'),
 		authentication: parameter<AuthenticationMode>('authentication', 'none'),
 		events: parameter<string[]>('events', []),
 		rules:
@@ -34,13 +49,17 @@ export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings
 				? parseRules(parameter<string>('rules', '[]'))
 				: BUILT_IN_RULES,
 		format: parameter<FormatChoice>('format', 'auto'),
+		requiredFields: parseRequiredFields(options.requiredFields ?? DEFAULT_REQUIRED_FIELDS),
 		ipAllowlist: readIpAllowlist(parameter<string>('ipAllowlist', 'off'), () =>
 			parameter<string>('allowedIps', ''),
 		),
-		clientCertificate: readClientCertificate(parameter),
+		clientCertificate,
 		maxBodyBytes: Math.max(1, options.maxBodyKb ?? 512) * 1024,
 		includeRawBody: options.includeRawBody === true,
 		omitCardData: options.omitCardData === true,
+		secretHeaders: clientCertificate?.proxySecretHeader
+			? [clientCertificate.proxySecretHeader]
+			: [],
 	};
 }
 
@@ -58,10 +77,11 @@ function readClientCertificate(
 		fingerprints: parseFingerprints(parameter<string>('allowedFingerprints', '')),
 		subject: parameter<string>('allowedSubject', '').trim(),
 	};
-	if (mode === 'tlsSocket') return { mode, allowed };
 	return {
-		mode: 'proxyHeaders',
 		trustedProxies: parseIpAllowlist(parameter<string>('trustedProxies', '')),
+		proxySecretHeader: parameter<boolean>('requireProxySecret', false)
+			? parseHeaderName(parameter<string>('proxyHeaderName', 'X-Proxy-Secret'))
+			: null,
 		headers: {
 			verify: parameter<string>('verifyHeader', 'X-SSL-Client-Verify'),
 			fingerprint: parameter<string>('fingerprintHeader', 'X-SSL-Client-Fingerprint'),

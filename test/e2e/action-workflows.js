@@ -1,5 +1,7 @@
 // Workflows of the InstaMed action end-to-end tests (instamed-action.test.js): the InstaMed Trigger,
-// Payment Approved only, straight into the InstaMed node; plus the shipped auto-refund example.
+// Payment Approved only, straight into the InstaMed node and answering when it finishes (so a
+// failing void or refund is answered 500); plus the shipped auto-refund example, which stores,
+// confirms and only then refunds.
 const { randomUUID } = require('node:crypto');
 const { TRIGGER_TYPE, loadExample, prepareWorkflow, workflowId } = require('../harness/workflows');
 
@@ -27,6 +29,7 @@ function approvedThen(name, parameters) {
 					path: `e2e-action-${name.toLowerCase()}`,
 					authentication: 'none',
 					events: ['paymentApproved'],
+					respond: 'whenLastNodeFinishes',
 				},
 			},
 			{
@@ -77,9 +80,10 @@ function actionWorkflows() {
 	};
 }
 
-/** The credential reference a workflow's InstaMed node uses. */
+/** The credential reference a workflow's InstaMed transaction step uses. */
 function connectRefOf(workflow) {
-	return workflow.nodes.find((node) => node.type === ACTION_TYPE).credentials.instaMedConnectApi;
+	return workflow.nodes.find((node) => node.type === ACTION_TYPE && node.credentials).credentials
+		.instaMedConnectApi;
 }
 
 /** Every distinct InstaMed Connect credential the workflows name, filled with `data`. */

@@ -136,8 +136,9 @@ describe.each([
 		await expectStored(scenario, bearer(valid()), `${scenario}-valid`);
 	});
 
-	test('no token -> 401, no execution', async () => {
-		await expectRejected(scenario, {}, `${scenario}-none`);
+	test('no token -> 401 with a bare Bearer challenge (RFC 6750), no execution', async () => {
+		const answer = await expectRejected(scenario, {}, `${scenario}-none`);
+		expect(answer.challenge).toBe('Bearer realm="InstaMed"');
 	});
 
 	test('an expired token -> 401, no execution', async () => {

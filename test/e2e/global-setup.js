@@ -17,6 +17,7 @@ const {
 	newRunSettings,
 	workflows,
 	FAULT_TABLE,
+	ACK_TABLE,
 } = require('./support/catalog');
 const { writeState } = require('./support/state');
 
@@ -47,7 +48,7 @@ module.exports = async function globalSetup() {
 		tarball,
 		workflows: Object.values(scenarios),
 		credentials: credentials({ ...settings, postgres: postgresConfig() }),
-		dataTables: [EVENTS_TABLE],
+		dataTables: [EVENTS_TABLE, ACK_TABLE],
 		env: { N8N_PROXY_HOPS: '1' },
 	});
 	removePackDir(tarball);
@@ -63,7 +64,7 @@ module.exports = async function globalSetup() {
 		owner: n8n.owner,
 		ownerSession: n8n.rest.session(),
 		scenarios: describeScenarios(scenarios),
-		tables: { events: EVENTS_TABLE, fault: FAULT_TABLE },
+		tables: { events: EVENTS_TABLE, fault: FAULT_TABLE, ack: ACK_TABLE },
 		postgres: { skipReason: postgresSkipReason },
 	});
 };

@@ -84,6 +84,7 @@ describe('IP allowlist behind a proxy (N8N_PROXY_HOPS=1, X-Forwarded-For)', () =
 describe('malformed bodies -> 4xx, no execution, nothing stored, n8n still healthy', () => {
 	const approved = messages.paymentApproved;
 	const validXml = serialise('xml', approved).body;
+	const validNvp = serialise('nvp', approved).body;
 	const cases = [
 		['truncated JSON', '{"PaymentTransactionID": "7E1C', 'application/json'],
 		['JSON that is not an object', '["PaymentTransactionID"]', 'application/json'],
@@ -95,6 +96,11 @@ describe('malformed bodies -> 4xx, no execution, nothing stored, n8n still healt
 		['XML with two roots', '<a><b>1</b></a><c/>', 'text/xml'],
 		['empty body', '', 'application/json'],
 		['form body with no fields', '&&&', 'application/x-www-form-urlencoded'],
+		[
+			'a form body cut short before Amount (NVP has no end marker)',
+			validNvp.slice(0, validNvp.indexOf('&Amount=')),
+			'application/x-www-form-urlencoded',
+		],
 		['an unsupported Content-Type', 'PaymentTransactionID,Amount\n1,2', 'text/csv'],
 		['a body over the size limit', `{"Filler":"${'x'.repeat(600 * 1024)}"}`, 'application/json'],
 	];

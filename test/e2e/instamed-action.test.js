@@ -2,13 +2,16 @@
 // the emulator's URL in their credential, known only once the emulator listens): InstaMed posts
 // Payment Approved to the trigger's production URL, the InstaMed node voids or refunds the sale at
 // the InstaMed Connect emulator over real HTTP, and the tests read the emulator's ledger and calls.
-// With responseMode lastNode, a failing InstaMed node makes n8n answer the webhook 500.
+// The scenario workflows answer when the last node finishes, so a failing InstaMed node makes
+// n8n answer the webhook 500; the shipped example stores, confirms, then refunds, so a declined
+// refund no longer fails the notification.
 const { messages, serialise } = require('../fixtures/messages');
 const { createConnectEmulator, EMULATOR_DEFAULTS } = require('../emulator/connect-emulator');
 const { buildAndPack, removePackDir } = require('../harness/package');
 const { startN8n } = require('../harness/n8n');
-const { webhookPath } = require('../harness/workflows');
+const { EVENTS_TABLE, webhookPath } = require('../harness/workflows');
 const { httpPost } = require('../tools/instamed-delivery');
+const { finishedExecutionStatuses } = require('./support/e2e');
 const { actionWorkflows, connectCredentials, REFUND_AMOUNT_FIELD } = require('./action-workflows');
 
 // Jest reads testTimeout from the root config only (the e2e project's own setting is ignored),
@@ -28,6 +31,7 @@ beforeAll(async () => {
 			tarball,
 			workflows: Object.values(workflows),
 			credentials: connectCredentials(workflows, { ...EMULATOR_DEFAULTS, baseUrl }),
+			dataTables: [EVENTS_TABLE],
 		});
 	} finally {
 		removePackDir(tarball);
@@ -74,24 +78,15 @@ function callsFor(transactionId) {
 		}));
 }
 
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Statuses of a scenario's executions after the first `before`, once all have finished. */
+const newExecutionStatuses = (scenario, before, count) =>
+	finishedExecutionStatuses(n8n.rest, workflows[scenario].id, before, count);
 
-/**
- * Statuses of the executions n8n recorded for a workflow after `before` of them, newest first.
- * n8n may answer the webhook before it has saved the run, so this waits for `count` new ones.
- */
-async function newExecutionStatuses(scenario, before, count) {
-	const { id } = workflows[scenario];
-	const deadline = Date.now() + 10_000;
-	let executions = await n8n.rest.executions(id);
-	while (executions.length < before + count && Date.now() < deadline) {
-		await sleep(200);
-		executions = await n8n.rest.executions(id);
-	}
-	return executions.slice(0, executions.length - before).map((execution) => execution.status);
+/** How many executions the workflow has, once every run already started has finished. */
+async function executionCount(scenario) {
+	await newExecutionStatuses(scenario, 0, 0);
+	return await n8n.rest.countExecutions(workflows[scenario].id);
 }
-
-const executionCount = async (scenario) => await n8n.rest.countExecutions(workflows[scenario].id);
 
 test('Payment Approved -> Void: the sale is voided, one void sent', async () => {
 	const { sale, fields } = approvedSale('50.00');
@@ -206,6 +201,7 @@ describe('the shipped example (examples/instamed-auto-refund.json)', () => {
 		// InstaMed re-delivers (the first answer was slow): Refuse Repeats stops a second refund, and
 		// the example outputs the repeat as already sent, so the re-delivery counts as handled (200).
 		expect((await deliver('exampleOpen', duplicate.fields)).status).toBe(200);
+		await executionCount('exampleOpen'); // the refund runs after the answer
 		expect(emulator.transaction(duplicate.sale.id)).toMatchObject({ refundedCents: 5000 });
 		expect(callsFor(duplicate.sale.id)).toEqual([
 			{ transport: 'rest', action: 'refund', amount: '50.00', transactionStatus: 'C' },
@@ -213,6 +209,24 @@ describe('the shipped example (examples/instamed-auto-refund.json)', () => {
 
 		const ordinary = approvedSale('50.00');
 		expect((await deliver('exampleOpen', ordinary.fields)).status).toBe(200);
+		await executionCount('exampleOpen');
 		expect(callsFor(ordinary.sale.id)).toEqual([]);
+	});
+
+	test('a refund InstaMed declines after Confirm Stored: InstaMed still gets 200, the message is stored once, the run shows the failure', async () => {
+		// The emulator declines amounts ending in .51, as InstaMed's test rules do.
+		const declined = approvedSale('50.51', { AdditionalInfo1: 'DUPLICATE' });
+		const before = await executionCount('exampleOpen');
+		const answer = await deliver('exampleOpen', declined.fields);
+		expect(answer.status).toBe(200);
+		// The answer went out at Confirm Stored, before the refund: wait for the run to end.
+		expect(await newExecutionStatuses('exampleOpen', before, 1)).toEqual(['error']);
+		expect(callsFor(declined.sale.id)).toEqual([
+			{ transport: 'rest', action: 'refund', amount: '50.51', transactionStatus: 'D' },
+		]);
+		const rows = (await n8n.rest.dataTableRows(EVENTS_TABLE.name)).filter(
+			(row) => row.transactionId === declined.sale.id,
+		);
+		expect(rows).toHaveLength(1);
 	});
 });

@@ -77,6 +77,7 @@ test('every node and credential loads with only n8n-workflow installed, and XML 
 				'instaMedBasicApi',
 				'instaMedConnectApi',
 				'instaMedOAuth2Api',
+				'instaMedProxySecretApi',
 			].sort(),
 		);
 		expect(loaded.xml).toEqual({ Amount: '50.00' });

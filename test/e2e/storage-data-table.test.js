@@ -22,5 +22,6 @@ storageSuite({
 		return (await tableRowsMarked(rest, table.name, marker)).map(normalise);
 	},
 	breakStorage: (rest) => rest.deleteDataTable(tables.fault.name),
+	faultReason: /instamed_storage_fault/,
 	repairStorage: (rest) => rest.ensureDataTable(tables.fault.name, tables.fault.columns),
 });

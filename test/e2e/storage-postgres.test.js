@@ -50,6 +50,7 @@ if (skipReason) {
 		rowsMarked: async (_rest, marker) =>
 			(await eventRowsWhere(MARKER_FIELD, marker)).map(normalise),
 		breakStorage: () => refuseWrites(),
+		faultReason: /^writes to instamed_events are refused \(test fault\)$/,
 		repairStorage: () => allowWrites(),
 	});
 

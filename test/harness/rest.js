@@ -100,6 +100,25 @@ class N8nRest {
 		return page.results.map(({ id, mode, status }) => ({ id, mode, status }));
 	}
 
+	/** Every execution of a workflow with its times and last step: [{ id, status, startedAt, ... }]. */
+	async executionSummaries(workflowId) {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const all = [];
+		for (let lastId; ; ) {
+			const after = lastId ? `&lastId=${lastId}` : '';
+			const page = await this.request('GET', `/executions?filter=${filter}&limit=250${after}`);
+			all.push(...page.results);
+			if (page.results.length < 250) return all;
+			lastId = page.results[page.results.length - 1].id;
+		}
+	}
+
+	/** An execution's saved run data, as n8n stores it (serialised text). */
+	async executionData(id) {
+		const execution = await this.request('GET', `/executions/${id}`);
+		return typeof execution.data === 'string' ? execution.data : JSON.stringify(execution.data);
+	}
+
 	async countExecutions(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const page = await this.request('GET', `/executions?filter=${filter}&limit=1`);
@@ -117,6 +136,12 @@ class N8nRest {
 	async publishWorkflow(id) {
 		const { versionId } = await this.workflow(id);
 		await this.request('POST', `/workflows/${id}/activate`, { versionId });
+	}
+
+	/** Saves changes to a workflow (a new version, as the editor's Save does); publish it after. */
+	async updateWorkflow(id, changes) {
+		const { versionId } = await this.workflow(id);
+		await this.request('PATCH', `/workflows/${id}`, { ...changes, versionId });
 	}
 
 	/** Replaces a credential's name, type and data (n8n encrypts the data). */

@@ -69,10 +69,14 @@ function prepareWorkflow(workflow, options = {}) {
 			if (options.credentials?.[type]) node.credentials[type] = options.credentials[type];
 		}
 		if (node.type === TRIGGER_TYPE) {
-			// The trigger uses at most the credential of its authentication mode.
-			const auth = node.parameters.authentication;
-			const ref = node.credentials?.[auth] ?? options.credentials?.[auth];
-			if (ref) node.credentials = { [auth]: ref };
+			// The trigger uses the credential of its authentication mode, and the proxy's shared
+			// secret when it requires one; nothing else.
+			const wanted = [node.parameters.authentication];
+			if (node.parameters.requireProxySecret) wanted.push('instaMedProxySecretApi');
+			const refs = wanted
+				.map((type) => [type, node.credentials?.[type] ?? options.credentials?.[type]])
+				.filter(([, ref]) => ref);
+			if (refs.length > 0) node.credentials = Object.fromEntries(refs);
 			else delete node.credentials;
 		}
 		Object.assign(node.parameters, options.nodeParameters?.[node.name]);

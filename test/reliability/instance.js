@@ -34,14 +34,18 @@ const SCENARIOS = {
 	},
 };
 
-function workflows() {
+/** `respond`: how the trigger answers InstaMed (its Answer InstaMed parameter). */
+function workflows(respond) {
 	const example = loadExample('instamed-to-postgres');
 	return Object.entries(SCENARIOS).map(([name, scenario]) => {
 		const oauth = scenario.auth !== BASIC_REF;
 		const workflow = prepareWorkflow(example, {
 			id: scenario.id,
 			path: scenario.path,
-			triggerParameters: { authentication: oauth ? 'instaMedOAuth2Api' : 'instaMedBasicApi' },
+			triggerParameters: {
+				authentication: oauth ? 'instaMedOAuth2Api' : 'instaMedBasicApi',
+				respond,
+			},
 			credentials: {
 				[oauth ? 'instaMedOAuth2Api' : 'instaMedBasicApi']: scenario.auth,
 				postgres: POSTGRES_REF,
@@ -110,10 +114,10 @@ function rssMb(pid) {
 }
 
 /** Starts n8n with every scenario; resolves to the harness instance. */
-async function startInstance({ basic, issuer, database, proxyPort, tarball }) {
+async function startInstance({ basic, issuer, database, proxyPort, tarball, respond }) {
 	return await startN8n({
 		tarball,
-		workflows: workflows(),
+		workflows: workflows(respond),
 		credentials: credentials({ basic, issuer, database, proxyPort }),
 	});
 }

@@ -13,6 +13,9 @@
 // Only 127.0.0.1 is contacted. Every phase has a count and the whole run a deadline.
 //
 //   npm run test:reliability [-- --messages 1000] [-- --keep]   (--keep leaves n8n's folder and the database)
+//   npm run test:reliability -- --runs 5                          (a soak: the campaign 5 times, each reported)
+//   npm run test:reliability -- --respond whenLastNodeFinishes    (the trigger's other answer mode)
+// A lost or doubly stored message is explained by itself: its attempts, answers, executions, faults.
 const fs = require('node:fs');
 const os = require('node:os');
 const { parseArgs } = require('node:util');
@@ -23,6 +26,7 @@ const { sendBadInputs, sendWrongCredentials, ANSWER_LIMIT_MS } = require('./prob
 const { badInputs } = require('./bad-inputs');
 const { wrongBasic, wrongTokenMaker } = require('./wrong-credentials');
 const instance = require('./instance');
+const { answersByReason, explainMessages, faultRecorder } = require('./timeline');
 const { startOAuthIssuer } = require('../support/oauth-issuer');
 const {
 	basicAuthorization,
@@ -57,9 +61,21 @@ function options() {
 		options: {
 			messages: { type: 'string', default: '1000' },
 			keep: { type: 'boolean', default: false },
+			runs: { type: 'string', default: '1' },
+			respond: { type: 'string', default: 'whenConfirmed' },
 		},
 	});
-	return { messages: Number(values.messages), keep: values.keep };
+	if (!['whenConfirmed', 'whenLastNodeFinishes'].includes(values.respond)) {
+		throw new Error(
+			`--respond must be whenConfirmed or whenLastNodeFinishes, not ${values.respond}`,
+		);
+	}
+	return {
+		messages: Number(values.messages),
+		keep: values.keep,
+		runs: Math.max(1, Number(values.runs)),
+		respond: values.respond,
+	};
 }
 
 function onlyLocal(url) {
@@ -176,6 +192,7 @@ async function campaign(settings, resources) {
 		issuer,
 		database: db.database,
 		proxyPort: proxy.port,
+		respond: settings.respond,
 	});
 	const holder = watchedN8n(n8n, report.crashes);
 	resources.holder = holder;
@@ -184,6 +201,7 @@ async function campaign(settings, resources) {
 
 	// 1. The stream under faults.
 	const streamStarted = Date.now();
+	const recorder = faultRecorder();
 	let restartMs;
 	const stream = await runStream({
 		url: storeUrl,
@@ -201,27 +219,28 @@ async function campaign(settings, resources) {
 			{
 				name: `cut the database for ${DB_CUT_MS / 1000} s`,
 				atShare: 0.2,
-				run: async () => {
+				run: recorder.record('database cut', async () => {
 					await proxy.cut();
 					await sleep(DB_CUT_MS);
 					await proxy.restore();
-				},
+				}),
 			},
 			{
 				name: `hang the database for ${DB_HANG_MS / 1000} s`,
 				atShare: 0.45,
-				run: async () => {
+				run: recorder.record('database hang', async () => {
 					proxy.stall();
 					await sleep(DB_HANG_MS);
 					await proxy.restore();
-				},
+				}),
 			},
 			{
 				name: 'restart n8n',
 				atShare: 0.7,
-				run: async () => {
+				run: recorder.record('n8n restart', async () => {
 					restartMs = await restart(holder);
-				},
+					recorder.restarted(Date.now());
+				}),
 			},
 		],
 		deadline,
@@ -279,6 +298,20 @@ async function campaign(settings, resources) {
 	report.accounting.controlsStored = controls.ids.filter((id) =>
 		report.accounting.stored.includes(id),
 	).length;
+	report.answersByReason = answersByReason(stream.deliveries);
+	const unexplained = [...report.accounting.lost, ...report.accounting.storedTwice];
+	if (unexplained.length > 0) {
+		const rowsById = new Map(perMessage.map((row) => [row.message_id, row.rows]));
+		report.explanations = await explainMessages({
+			ids: unexplained.slice(0, 20),
+			deliveries: stream.deliveries,
+			recorder,
+			t0: streamStarted,
+			rest: holder.current.rest,
+			workflowId: instance.SCENARIOS.store.id,
+			rows: (id) => rowsById.get(id) ?? 0,
+		});
+	}
 	report.seconds = seconds(Date.now() - started);
 	return report;
 }
@@ -424,12 +457,13 @@ function printSummary(report, settings) {
 	const storedMessages = report.accounting.stored.length - report.accounting.controlsStored;
 	const lines = [
 		'',
-		`InstaMed reliability campaign: n8n ${N8N_VERSION}, ${os.cpus().length} cores, ${report.seconds} s in all`,
+		`InstaMed reliability campaign: n8n ${N8N_VERSION}, ${os.cpus().length} cores, trigger answering ${settings.respond}, ${report.seconds} s in all`,
 		...checks.map(([label, value, ok]) => `  ${ok ? 'ok  ' : 'FAIL'}  ${label}: ${value}`),
 		'details:',
 		`  deliveries ${deliveries.length} ${JSON.stringify(countBy(deliveries, (d) => d.message.kind))}`,
 		`  InstaMed attempts ${summary.attempts} (per delivery ${JSON.stringify(summary.attemptsHistogram)}), retried deliveries ${summary.retriedMessages}, timed-out attempts ${summary.timedOutAttempts}`,
 		`  HTTP requests ${summary.requests} by answer ${JSON.stringify(summary.requestsByStatus)}; latency ms p50 ${summary.latencyMs.p50} p95 ${summary.latencyMs.p95} max ${summary.latencyMs.max}`,
+		`  answers other than 200 and 401, by reason: ${JSON.stringify(report.answersByReason)}`,
 		`  stream ${report.phases.streamSeconds} s, ${(storedMessages / report.phases.streamSeconds).toFixed(1)} messages stored/s; rows ${report.totals.rows}, distinct eventKeys ${report.totals.keys}`,
 		`  faults: ${report.stream.faults.map((fault) => `${fault.name} (${fault.seconds} s)`).join('; ')}; n8n restart took ${report.restartSeconds} s; proxy ${JSON.stringify(report.proxy)}`,
 		`  bad inputs: ${report.badInputs.tried} (two rounds) in ${report.phases.badInputsSeconds} s, slowest answer ${report.badInputs.slowestMs} ms (limit ${ANSWER_LIMIT_MS}); ${JSON.stringify(report.badInputCategories)}`,
@@ -459,6 +493,8 @@ function printSummary(report, settings) {
 		lines.push(
 			`lost ids (first 20): ${report.accounting.lost.slice(0, 20).join(' ')}`,
 			`stored twice (first 20): ${report.accounting.storedTwice.slice(0, 20).join(' ')}`,
+			'what happened to each (times from the start of the stream):',
+			...(report.explanations ?? []),
 		);
 	}
 	if (report.crashes.length > 0) lines.push(...report.crashes.map((crash) => `  ${crash}`));
@@ -480,8 +516,8 @@ async function cleanUp(resources, keep) {
 	else if (resources.db) log(`kept database ${resources.db.database}`);
 }
 
-async function main() {
-	const settings = options();
+/** One campaign with its own n8n, database, proxy and issuer; true when every invariant held. */
+async function runOnce(settings) {
 	const resources = {};
 	// A hard stop a little after the deadline, whatever is hanging.
 	const watchdog = setTimeout(() => {
@@ -500,7 +536,23 @@ async function main() {
 		await cleanUp(resources, settings.keep);
 		clearTimeout(watchdog);
 	}
-	process.exit(passed ? 0 : 1);
+	return passed;
+}
+
+async function main() {
+	const settings = options();
+	const results = [];
+	for (let run = 1; run <= settings.runs; run++) {
+		if (settings.runs > 1) log(`run ${run} of ${settings.runs}`);
+		const started = Date.now();
+		results.push({ passed: await runOnce(settings), seconds: seconds(Date.now() - started) });
+	}
+	if (settings.runs > 1) {
+		console.log(
+			`\nsoak (${settings.respond}): ${results.filter((r) => r.passed).length} of ${results.length} runs clean; ${results.map((r, i) => `run ${i + 1} ${r.passed ? 'clean' : 'FAILED'} ${r.seconds} s`).join(', ')}`,
+		);
+	}
+	process.exit(results.every((result) => result.passed) ? 0 : 1);
 }
 
 main();

@@ -86,7 +86,8 @@ function basicAuthorization(user, password) {
 }
 
 /**
- * One HTTP POST with InstaMed's wait: resolves to { status, reason, text, challenge, ms }, or
+ * One HTTP POST with InstaMed's wait: resolves to { status, reason, text, challenge, execution,
+ * ms } (execution: the n8n execution a Confirm Stored or Refuse step named), or
  * { timedOut: true } / { error } (a connection failure, e.g. while n8n restarts). Never throws.
  * `text` is the start of the answer (a refusal's reason; n8n's answers carry no message data).
  */
@@ -111,6 +112,7 @@ async function httpPost({
 			reason: res.statusText,
 			text,
 			challenge: res.headers.get('www-authenticate'),
+			execution: res.headers.get('x-instamed-execution') ?? undefined,
 			ms: performance.now() - started,
 		};
 	} catch (error) {

@@ -85,7 +85,7 @@ function expectInvalidToken(error, problem) {
 		status: 401,
 		reason: `Invalid token: ${problem}`,
 		headers: {
-			'WWW-Authenticate': `Bearer error="invalid_token", error_description="${problem}"`,
+			'WWW-Authenticate': `Bearer realm="InstaMed", error="invalid_token", error_description="${problem}"`,
 		},
 	});
 }
@@ -114,8 +114,24 @@ describe('JWT validation', () => {
 		).resolves.toBeDefined();
 	});
 
+	test.each([
+		['no Authorization header', undefined],
+		['an empty one', '  '],
+	])(
+		'%s -> 401 with a bare Bearer challenge (RFC 6750: no error code without credentials)',
+		async (_name, authorization) => {
+			const { validator } = validatorWithClock();
+			expect(
+				await rejectionOf(validator.validate(authorization, jwtSettings(), issuerHttp())),
+			).toMatchObject({
+				status: 401,
+				reason: 'Authorization required',
+				headers: { 'WWW-Authenticate': 'Bearer realm="InstaMed"' },
+			});
+		},
+	);
+
 	const failures = [
-		['missing', () => undefined, 'missing'],
 		['not a bearer header', () => 'Basic abc', 'malformed'],
 		['not a JWT', () => bearer('abc.def'), 'malformed'],
 		['garbage segments', () => bearer('e30.bm90LWpzb24.c2ln'), 'malformed'],

@@ -1,23 +1,23 @@
-const { execFileSync } = require('node:child_process');
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const https = require('node:https');
-const os = require('node:os');
-const path = require('node:path');
-
+// Client certificates verified by a TLS-terminating proxy: who counts as the proxy (the TCP peer,
+// plus an optional shared secret), which address the allowlist judges, and the certificate headers.
 const {
-	checkClientCertificate,
-	checkPeerCertificate,
 	checkProxyCertificateHeaders,
-	formatDistinguishedName,
 	parseFingerprints,
-	readPeerCertificate,
 } = require('../../nodes/InstaMedTrigger/guards/clientCertificate.ts');
+const {
+	checkProxySecret,
+	checkTrustedProxy,
+	forwardedClientAddress,
+	parseHeaderName,
+} = require('../../nodes/InstaMedTrigger/guards/trustedProxy.ts');
+const { checkCaller } = require('../../nodes/InstaMedTrigger/guards/checkCaller.ts');
 const { parseIpAllowlist } = require('../../nodes/InstaMedTrigger/guards/ipAllowlist.ts');
 
 const SHA1 = 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01';
 const SHA256 = 'a'.repeat(64);
 const SUBJECT = 'CN=instamed-webhooks,O=InstaMed,C=US';
+const SECRET = 'proxy-secret-0123456789';
+const PROXY = '10.0.0.5';
 
 function rejection(run) {
 	try {
@@ -28,22 +28,28 @@ function rejection(run) {
 	throw new Error('expected a rejection');
 }
 
-const proxySettings = (allowed = { fingerprints: parseFingerprints(SHA1), subject: '' }) => ({
-	mode: 'proxyHeaders',
-	trustedProxies: parseIpAllowlist('10.0.0.5, fd00::/8'),
+async function asyncRejection(promise) {
+	try {
+		await promise;
+	} catch (error) {
+		return error;
+	}
+	throw new Error('expected a rejection');
+}
+
+const lowerCased = (headers) =>
+	Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
+const certificateSettings = (overrides = {}) => ({
+	trustedProxies: parseIpAllowlist(`${PROXY}, fd00::/8`),
+	proxySecretHeader: null,
 	headers: {
 		verify: 'X-SSL-Client-Verify',
 		fingerprint: 'X-SSL-Client-Fingerprint',
 		subject: 'X-SSL-Client-S-DN',
 	},
-	allowed,
-});
-
-const proxied = (headers, ip = '10.0.0.5') => ({
-	ip,
-	headers: Object.fromEntries(
-		Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]),
-	),
+	allowed: { fingerprints: parseFingerprints(SHA1), subject: '' },
+	...overrides,
 });
 
 const goodHeaders = {
@@ -51,6 +57,13 @@ const goodHeaders = {
 	'X-SSL-Client-Fingerprint': 'abcdef0123456789abcdef0123456789abcdef01',
 	'X-SSL-Client-S-DN': SUBJECT,
 };
+
+/** A request as express gives it: `ip` is n8n's (X-Forwarded-For under N8N_PROXY_HOPS), `socket` the TCP peer. */
+const request = ({ peer = PROXY, ip = peer, headers = {} } = {}) => ({
+	ip,
+	socket: { remoteAddress: peer },
+	headers: lowerCased(headers),
+});
 
 describe('parseFingerprints', () => {
 	test('normalises colons and case; accepts SHA-1 and SHA-256', () => {
@@ -66,20 +79,14 @@ describe('parseFingerprints', () => {
 	});
 });
 
-describe('client certificate verified by a TLS-terminating proxy', () => {
-	test('a verified, allowed certificate from the proxy passes (IPv4 and IPv6 proxies)', () => {
-		expect(() => checkClientCertificate(proxied(goodHeaders), proxySettings())).not.toThrow();
-		expect(() =>
-			checkClientCertificate(proxied(goodHeaders, 'fd00::12'), proxySettings()),
-		).not.toThrow();
-	});
+describe('the certificate headers a trusted proxy sends', () => {
+	const check =
+		(headers, settings = certificateSettings()) =>
+		() =>
+			checkProxyCertificateHeaders(lowerCased(headers), settings);
 
-	test('forged certificate headers from an untrusted address -> 403', () => {
-		const forged = proxied({ ...goodHeaders, 'X-Forwarded-For': '10.0.0.5' }, '203.0.113.66');
-		expect(rejection(() => checkClientCertificate(forged, proxySettings()))).toMatchObject({
-			status: 403,
-			reason: 'Client certificate headers from an untrusted address',
-		});
+	test('a verified, allowed certificate passes', () => {
+		expect(check(goodHeaders)).not.toThrow();
 	});
 
 	test.each([
@@ -106,226 +113,210 @@ describe('client certificate verified by a TLS-terminating proxy', () => {
 		],
 		['no fingerprint', { 'X-SSL-Client-Fingerprint': undefined }, 'Client certificate not allowed'],
 	])('%s -> 403', (_name, change, reason) => {
-		const error = rejection(() =>
-			checkClientCertificate(proxied({ ...goodHeaders, ...change }), proxySettings()),
-		);
-		expect(error).toMatchObject({ status: 403, reason });
+		expect(rejection(check({ ...goodHeaders, ...change }))).toMatchObject({ status: 403, reason });
 	});
 
 	test('subject only, fingerprint only, or both must all match', () => {
-		const subjectOnly = proxySettings({ fingerprints: [], subject: SUBJECT });
-		expect(() => checkClientCertificate(proxied(goodHeaders), subjectOnly)).not.toThrow();
-		const otherSubject = proxied({
-			...goodHeaders,
-			'X-SSL-Client-S-DN': 'CN=someone-else,O=InstaMed,C=US',
-		});
-		expect(rejection(() => checkClientCertificate(otherSubject, subjectOnly))).toMatchObject({
+		const subjectOnly = certificateSettings({ allowed: { fingerprints: [], subject: SUBJECT } });
+		expect(check(goodHeaders, subjectOnly)).not.toThrow();
+		const otherSubject = { ...goodHeaders, 'X-SSL-Client-S-DN': 'CN=someone-else,O=InstaMed,C=US' };
+		expect(rejection(check(otherSubject, subjectOnly))).toMatchObject({
 			reason: 'Client certificate not allowed',
 		});
-		const both = proxySettings({ fingerprints: parseFingerprints(SHA1), subject: SUBJECT });
-		expect(rejection(() => checkClientCertificate(otherSubject, both))).toMatchObject({
+		const both = certificateSettings({
+			allowed: { fingerprints: parseFingerprints(SHA1), subject: SUBJECT },
+		});
+		expect(check(goodHeaders, both)).not.toThrow();
+		expect(rejection(check(otherSubject, both))).toMatchObject({
 			reason: 'Client certificate not allowed',
 		});
 	});
 
 	test('header names are configurable (case-insensitive)', () => {
-		const settings = {
-			...proxySettings(),
+		const settings = certificateSettings({
 			headers: { verify: 'SSL-Verify', fingerprint: 'SSL-FP', subject: 'SSL-DN' },
-		};
-		const request = proxied({ 'ssl-verify': 'SUCCESS', 'SSL-FP': SHA1, 'SSL-DN': SUBJECT });
-		expect(() => checkProxyCertificateHeaders(request.ip, request.headers, settings)).not.toThrow();
-	});
-
-	test('null settings: the check is off', () => {
-		expect(() => checkClientCertificate(proxied({}, '203.0.113.66'), null)).not.toThrow();
+		});
+		expect(
+			check({ 'ssl-verify': 'SUCCESS', 'SSL-FP': SHA1, 'SSL-DN': SUBJECT }, settings),
+		).not.toThrow();
 	});
 });
 
-describe('client certificate from the TLS socket', () => {
-	const certificate = {
-		fingerprint: SHA1,
-		fingerprint256: SHA256.toUpperCase().match(/../g).join(':'),
-		subject: { C: 'US', O: 'InstaMed', CN: 'instamed-webhooks' },
-	};
+describe('is this the proxy? The TCP peer, never a header', () => {
+	const trusted = parseIpAllowlist(`${PROXY}, fd00::/8`);
 
-	test.each([
-		['SHA-1', { fingerprints: parseFingerprints(SHA1), subject: '' }],
-		['SHA-256', { fingerprints: parseFingerprints(SHA256), subject: '' }],
-		['subject', { fingerprints: [], subject: SUBJECT }],
-	])('an authorized certificate allowed by %s passes', (_name, allowed) => {
-		expect(() => checkPeerCertificate({ authorized: true, certificate }, allowed)).not.toThrow();
-	});
-
-	test.each([
-		['a plain socket', readPeerCertificate({}), 'Client certificate required'],
-		['no certificate sent', { authorized: false, certificate: {} }, 'Client certificate required'],
-		[
-			'not verified by the CA',
-			{ authorized: false, certificate },
-			'Client certificate not verified',
-		],
-		[
-			'another certificate',
-			{
-				authorized: true,
-				certificate: { ...certificate, fingerprint: 'ff', fingerprint256: 'ee' },
-			},
-			'Client certificate not allowed',
-		],
-	])('%s -> 403', (_name, peer, reason) => {
-		const error = rejection(() =>
-			checkPeerCertificate(peer, { fingerprints: parseFingerprints(SHA1), subject: '' }),
-		);
-		expect(error).toMatchObject({ status: 403, reason });
-	});
-
-	test('subjects are written most specific first with RFC 4514 escaping', () => {
-		expect(formatDistinguishedName({ C: 'US', O: 'Acme, Inc', OU: ['a', 'b'], CN: 'x' })).toBe(
-			'CN=x,OU=b,OU=a,O=Acme\\, Inc,C=US',
-		);
-	});
-});
-
-const openssl = (() => {
-	try {
-		execFileSync('openssl', ['version'], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-})();
-
-// Needs the openssl CLI to issue certificates; without it this single case is skipped.
-(openssl ? describe : describe.skip)('with a real TLS server and client certificate', () => {
-	let dir;
-	const file = (name) => path.join(dir, name);
-
-	function writeKey(name) {
-		const { privateKey } = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' });
-		fs.writeFileSync(file(name), privateKey.export({ format: 'pem', type: 'pkcs8' }));
-	}
-
-	function selfSigned(name, subject) {
-		writeKey(`${name}.key`);
-		execFileSync('openssl', [
-			'req',
-			'-x509',
-			'-new',
-			'-key',
-			file(`${name}.key`),
-			'-subj',
-			subject,
-			'-days',
-			'2',
-			'-out',
-			file(`${name}.pem`),
-		]);
-	}
-
-	function issuedByCa(name, subject) {
-		writeKey(`${name}.key`);
-		execFileSync('openssl', [
-			'req',
-			'-new',
-			'-key',
-			file(`${name}.key`),
-			'-subj',
-			subject,
-			'-out',
-			file(`${name}.csr`),
-		]);
-		execFileSync('openssl', [
-			'x509',
-			'-req',
-			'-in',
-			file(`${name}.csr`),
-			'-CA',
-			file('ca.pem'),
-			'-CAkey',
-			file('ca.key'),
-			'-CAcreateserial',
-			'-days',
-			'2',
-			'-out',
-			file(`${name}.pem`),
-		]);
-	}
-
-	beforeAll(() => {
-		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'instamed-mtls-'));
-		selfSigned('ca', '/CN=Test CA');
-		selfSigned('server', '/CN=localhost');
-		issuedByCa('client', '/C=US/O=InstaMed/CN=instamed-webhooks');
-		selfSigned('stranger', '/C=US/O=InstaMed/CN=instamed-webhooks');
-	});
-	afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-	async function answerFor(clientName, allowed) {
-		const server = https.createServer(
-			{
-				key: fs.readFileSync(file('server.key')),
-				cert: fs.readFileSync(file('server.pem')),
-				ca: fs.readFileSync(file('ca.pem')),
-				requestCert: true,
-				rejectUnauthorized: false,
-			},
-			(req, res) => {
-				try {
-					checkClientCertificate(
-						{ ip: req.socket.remoteAddress, headers: req.headers, socket: req.socket },
-						{ mode: 'tlsSocket', allowed },
-					);
-					res.end('OK');
-				} catch (error) {
-					res.end(`${error.status} ${error.reason}`);
-				}
-			},
-		);
-		await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-		try {
-			return await new Promise((resolve, reject) => {
-				const request = https.request(
-					{
-						host: '127.0.0.1',
-						port: server.address().port,
-						method: 'POST',
-						rejectUnauthorized: false,
-						...(clientName
-							? {
-									key: fs.readFileSync(file(`${clientName}.key`)),
-									cert: fs.readFileSync(file(`${clientName}.pem`)),
-								}
-							: {}),
-					},
-					(res) => {
-						let body = '';
-						res.on('data', (chunk) => (body += chunk));
-						res.on('end', () => resolve(body));
-					},
-				);
-				request.on('error', reject);
-				request.end();
-			});
-		} finally {
-			server.close();
+	test('the proxy (IPv4, IPv6, IPv4-mapped) passes', () => {
+		for (const peer of [PROXY, 'fd00::12', `::ffff:${PROXY}`]) {
+			expect(() => checkTrustedProxy(request({ peer }), trusted)).not.toThrow();
 		}
-	}
+	});
 
-	test('the socket certificate is checked by fingerprint and subject', async () => {
-		const client = new crypto.X509Certificate(fs.readFileSync(file('client.pem')));
-		const bySha256 = { fingerprints: parseFingerprints(client.fingerprint256), subject: '' };
-		expect(await answerFor('client', bySha256)).toBe('OK');
+	test('another peer is refused even when n8n took the proxy address from X-Forwarded-For', () => {
+		// What N8N_PROXY_HOPS=1 makes of a direct call forging X-Forwarded-For: req.ip is the proxy.
+		const forged = request({
+			peer: '203.0.113.66',
+			ip: PROXY,
+			headers: { ...goodHeaders, 'X-Forwarded-For': PROXY },
+		});
+		expect(rejection(() => checkTrustedProxy(forged, trusted))).toMatchObject({
+			status: 403,
+			reason: 'Client certificate headers from an untrusted address',
+		});
+	});
+
+	test('no socket address -> refused', () => {
+		const noPeer = { ip: PROXY, headers: {}, socket: {} };
+		expect(rejection(() => checkTrustedProxy(noPeer, trusted)).status).toBe(403);
+	});
+});
+
+describe('the shared secret the proxy sets', () => {
+	const headers = (value) => (value === undefined ? {} : { 'x-proxy-secret': value });
+
+	test('the right secret passes, in the configured header whatever its case', () => {
+		expect(() => checkProxySecret(headers(SECRET), 'X-Proxy-Secret', SECRET)).not.toThrow();
+	});
+
+	test.each([
+		['absent', undefined, 'Proxy secret missing'],
+		['empty', '', 'Proxy secret missing'],
+		['repeated', [SECRET, SECRET], 'Proxy secret missing'],
+		['wrong', `${SECRET}x`, 'Proxy secret wrong'],
+		['a prefix of it', SECRET.slice(0, 8), 'Proxy secret wrong'],
+	])('%s -> 403', (_name, value, reason) => {
 		expect(
-			await answerFor('client', {
-				fingerprints: parseFingerprints(client.fingerprint),
-				subject: SUBJECT,
-			}),
-		).toBe('OK');
+			rejection(() => checkProxySecret(headers(value), 'X-Proxy-Secret', SECRET)),
+		).toMatchObject({
+			status: 403,
+			reason,
+		});
+	});
+
+	test('an empty configured secret accepts nothing', () => {
+		expect(rejection(() => checkProxySecret(headers('x'), 'X-Proxy-Secret', '')).reason).toBe(
+			'Proxy secret wrong',
+		);
+	});
+
+	test('header names must be HTTP tokens', () => {
+		expect(parseHeaderName(' X-Proxy-Secret ')).toBe('X-Proxy-Secret');
+		expect(() => parseHeaderName('X Proxy')).toThrow('"X Proxy" is not a valid header name');
+		expect(() => parseHeaderName('')).toThrow('is not a valid header name');
+	});
+});
+
+describe('the client address the allowlist judges behind a trusted proxy', () => {
+	test('without N8N_PROXY_HOPS (req.ip is the proxy): the last X-Forwarded-For entry', () => {
+		const req = request({ headers: { 'X-Forwarded-For': '52.0.168.18, 34.236.206.189' } });
+		expect(forwardedClientAddress(req)).toBe('34.236.206.189');
+	});
+
+	test("with N8N_PROXY_HOPS (req.ip differs from the peer): n8n's req.ip", () => {
+		const req = request({
+			ip: '52.0.168.18',
+			headers: { 'X-Forwarded-For': '52.0.168.18, 10.9.9.9' },
+		});
+		expect(forwardedClientAddress(req)).toBe('52.0.168.18');
+	});
+
+	test('repeated X-Forwarded-For headers count as one list', () => {
+		const req = request({ headers: { 'X-Forwarded-For': ['1.1.1.1', '2.2.2.2 , '] } });
+		expect(forwardedClientAddress(req)).toBe('2.2.2.2');
+	});
+
+	test('no X-Forwarded-For: the proxy itself', () => {
+		expect(forwardedClientAddress(request())).toBe(PROXY);
+	});
+});
+
+describe('checkCaller: proxy, secret, allowlist and certificate together', () => {
+	const context = (secret = SECRET) => {
+		const asked = [];
+		return {
+			asked,
+			getCredentials: async (type) => {
+				asked.push(type);
+				return { secret };
+			},
+		};
+	};
+	const settings = (overrides = {}) => ({
+		ipAllowlist: parseIpAllowlist('34.236.206.189'),
+		clientCertificate: certificateSettings({ proxySecretHeader: 'X-Proxy-Secret' }),
+		...overrides,
+	});
+	const through = (client, extra = {}) =>
+		request({
+			headers: {
+				...goodHeaders,
+				'X-Proxy-Secret': SECRET,
+				'X-Forwarded-For': client,
+				...extra,
+			},
+		});
+
+	test('InstaMed through the proxy with the allowed certificate and the secret passes', async () => {
+		const ctx = context();
+		await expect(checkCaller(ctx, through('34.236.206.189'), settings())).resolves.toBeUndefined();
+		expect(ctx.asked).toEqual(['instaMedProxySecretApi']);
+	});
+
+	test.each([
+		[
+			'a forged direct call (N8N_PROXY_HOPS made req.ip the proxy)',
+			{ ...request({ peer: '127.0.0.2', ip: PROXY }), headers: through('').headers },
+			'Client certificate headers from an untrusted address',
+		],
+		[
+			'the proxy address without the secret',
+			request({ headers: { ...goodHeaders, 'X-Forwarded-For': '34.236.206.189' } }),
+			'Proxy secret missing',
+		],
+		[
+			'a client outside the allowlist through the proxy',
+			through('198.51.100.1'),
+			'Address 198.51.100.1 not allowed',
+		],
+		[
+			'a client that writes an allowed address first in X-Forwarded-For',
+			through('34.236.206.189, 198.51.100.1'),
+			'Address 198.51.100.1 not allowed',
+		],
+		[
+			'an allowed client without a certificate',
+			through('34.236.206.189', { 'X-SSL-Client-Verify': 'NONE' }),
+			'Client certificate required',
+		],
+	])('%s -> 403', async (_name, req, reason) => {
+		expect(await asyncRejection(checkCaller(context(), req, settings()))).toMatchObject({
+			status: 403,
+			reason,
+		});
+	});
+
+	test('no secret configured: the credential is never read', async () => {
+		const ctx = context();
+		const noSecret = settings({ clientCertificate: certificateSettings() });
+		await expect(checkCaller(ctx, through('34.236.206.189'), noSecret)).resolves.toBeUndefined();
+		expect(ctx.asked).toEqual([]);
+	});
+
+	test("certificates off: the allowlist judges n8n's req.ip, as before", async () => {
+		const off = settings({ clientCertificate: null });
+		await expect(
+			checkCaller(context(), request({ peer: '127.0.0.1', ip: '34.236.206.189' }), off),
+		).resolves.toBeUndefined();
 		expect(
-			await answerFor('client', { fingerprints: parseFingerprints(SHA256), subject: '' }),
-		).toBe('403 Client certificate not allowed');
-		expect(await answerFor('stranger', bySha256)).toBe('403 Client certificate not verified');
-		expect(await answerFor(undefined, bySha256)).toBe('403 Client certificate required');
+			await asyncRejection(
+				checkCaller(context(), request({ peer: '34.236.206.189', ip: '127.0.0.1' }), off),
+			),
+		).toMatchObject({ status: 403, reason: 'Address 127.0.0.1 not allowed' });
+	});
+
+	test('both off: everything passes', async () => {
+		const off = { ipAllowlist: null, clientCertificate: null };
+		await expect(
+			checkCaller(context(), request({ peer: '198.51.100.1' }), off),
+		).resolves.toBeUndefined();
 	});
 });

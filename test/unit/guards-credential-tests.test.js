@@ -32,6 +32,30 @@ describe('instaMedBasicApiTest', () => {
 	});
 });
 
+describe('instaMedProxySecretApiTest', () => {
+	const proxyTest = (secret) =>
+		credentialTests.instaMedProxySecretApiTest({
+			id: '2',
+			name: 'Proxy',
+			type: 'instaMedProxySecretApi',
+			data: { secret },
+		});
+
+	test('16 or more printable characters pass', async () => {
+		await expect(proxyTest('0123456789abcdef')).resolves.toMatchObject({ status: 'OK' });
+	});
+	test.each([
+		['', 'Enter a secret of at least 16 characters'],
+		['short', 'Enter a secret of at least 16 characters'],
+		[
+			'sixteen chars with spaces',
+			'Use printable ASCII without spaces: the proxy sends the secret as a header value',
+		],
+	])('%p -> Error', async (secret, message) => {
+		await expect(proxyTest(secret)).resolves.toEqual({ status: 'Error', message });
+	});
+});
+
 describe('InstaMed OAuth2 credential', () => {
 	const credential = new InstaMedOAuth2Api();
 

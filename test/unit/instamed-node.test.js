@@ -74,10 +74,16 @@ const run = (context) => new InstaMed().execute.call(context);
 
 const fromTrigger = (sale) => ({ json: { transactionId: sale.id, amount: sale.amount } });
 
-test('description: usable as a tool, one credential, defaults from the trigger item', () => {
+test('description: usable as a tool, one credential (for transactions), defaults from the trigger item', () => {
 	const { description } = new InstaMed();
 	expect(description.usableAsTool).toBe(true);
-	expect(description.credentials).toEqual([{ name: 'instaMedConnectApi', required: true }]);
+	expect(description.credentials).toEqual([
+		{
+			name: 'instaMedConnectApi',
+			required: true,
+			displayOptions: { show: { resource: ['transaction'] } },
+		},
+	]);
 	const byName = (name) => description.properties.filter((property) => property.name === name);
 	expect(byName('transactionId')[0].default).toBe('={{ $json.transactionId }}');
 	expect(byName('amount').map((property) => property.default)).toEqual([

@@ -1,6 +1,10 @@
 const { toCents } = require('../../nodes/InstaMedTrigger/item/money.ts');
 const { parseInstaMedDateTime } = require('../../nodes/InstaMedTrigger/item/dateTime.ts');
-const { computeEventKey } = require('../../nodes/InstaMedTrigger/item/eventKey.ts');
+const {
+	computeEventKey,
+	EVENT_KEY_FIELDS,
+} = require('../../nodes/InstaMedTrigger/item/eventKey.ts');
+const { computeContentHash } = require('../../nodes/InstaMedTrigger/item/contentHash.ts');
 const { omitCardData, isCardOrBankField } = require('../../nodes/InstaMedTrigger/item/cardData.ts');
 const { redactHeaders } = require('../../nodes/InstaMedTrigger/item/headers.ts');
 const { buildItem } = require('../../nodes/InstaMedTrigger/item/buildItem.ts');
@@ -71,36 +75,113 @@ describe('parseInstaMedDateTime', () => {
 	});
 });
 
-describe('computeEventKey', () => {
+describe('computeEventKey: the identity of the event', () => {
 	const fields = messages.paymentApproved;
-	const key = computeEventKey(fields);
+	const key = (f) => computeEventKey(f, computeContentHash(f));
+	const approvedKey = key(fields);
+	const withoutNulls = (f) =>
+		Object.fromEntries(Object.entries(f).filter(([, value]) => value !== null));
 
-	test('is 64 hex characters', () => {
-		expect(key).toMatch(/^[0-9a-f]{64}$/);
+	test('is 64 hex characters, and names exactly these fields', () => {
+		expect(approvedKey).toMatch(/^[0-9a-f]{64}$/);
+		expect(EVENT_KEY_FIELDS).toEqual([
+			'PaymentTransactionID',
+			'OriginalTransactionID',
+			'TransactionAction',
+			'CurrentTransactionStatusCode',
+			'PaymentPlanID',
+			'PaymentPlanTransactionType',
+			'Amount',
+			'ResponseDateTime',
+		]);
 	});
 
-	test('ignores field order, name casing, surrounding whitespace and null versus empty', () => {
+	test('null, empty and absent are alike; order, name casing and surrounding whitespace do not count', () => {
+		expect(key(withoutNulls(fields))).toBe(approvedKey);
 		const reshaped = Object.fromEntries(
 			Object.entries(fields)
 				.reverse()
 				.map(([name, value]) => [name.toLowerCase(), value === null ? '' : ` ${value}\n`]),
 		);
-		expect(computeEventKey(reshaped)).toBe(key);
+		expect(key(reshaped)).toBe(approvedKey);
 	});
 
-	test('changes when any value changes, or a field is added or removed', () => {
-		for (const name of Object.keys(fields)) {
-			expect(computeEventKey({ ...fields, [name]: `${fields[name] ?? ''}x` })).not.toBe(key);
+	test('the same amount and instant written differently are one event', () => {
+		expect(key({ ...fields, Amount: '50' })).toBe(approvedKey);
+		expect(key({ ...fields, ResponseDateTime: '12/14/2017 23:58:06' })).toBe(approvedKey);
+	});
+
+	test('delivery state and repeated transaction details do not change it', () => {
+		for (const [name, value] of [
+			['WorkflowStatus', 'Pending Posting Retry'],
+			['WorkflowStatus', 'Posting Error'],
+			['PatientLastName', 'Renamed'],
+			['CurrentTransactionStatusDescription', 'CAPTURED'],
+			['ResponseMessage', 'APPROVED'],
+			['AdditionalInfo6', 'added later'],
+		]) {
+			expect(key({ ...fields, [name]: value })).toBe(approvedKey);
 		}
-		expect(computeEventKey({ ...fields, WorkflowStatus: 'Posted' })).not.toBe(key);
-		expect(computeEventKey({ ...fields, ExtraField: '' })).not.toBe(key);
-		const { UserID, ...withoutUser } = fields;
-		expect(computeEventKey(withoutUser)).not.toBe(key);
+	});
+
+	test('each identity field changes it', () => {
+		for (const name of EVENT_KEY_FIELDS) {
+			expect(key({ ...fields, [name]: `${fields[name] ?? ''}1` })).not.toBe(approvedKey);
+		}
+	});
+
+	test('a new state of the same transaction is a new event', () => {
+		expect(messages.paymentVoided.PaymentTransactionID).toBe(fields.PaymentTransactionID);
+		expect(key(messages.paymentVoided)).not.toBe(approvedKey);
+		expect(key(messages.paymentSettlement)).not.toBe(approvedKey);
+		expect(key(messages.paymentSettlement)).not.toBe(key(messages.paymentVoided));
+	});
+
+	test('no transaction or plan id: keyed on the content, so such messages are never merged', () => {
+		const a = { Amount: '5.00', Note: 'a' };
+		const b = { Amount: '5.00', Note: 'b' };
+		expect(key(a)).toBe(computeContentHash(a));
+		expect(key(a)).not.toBe(key(b));
 	});
 
 	test('name and value boundaries cannot be shifted to collide', () => {
-		expect(computeEventKey({ ab: 'c' })).not.toBe(computeEventKey({ a: 'bc' }));
-		expect(computeEventKey({ a: 'b', c: 'd' })).not.toBe(computeEventKey({ a: 'b","c', '': 'd' }));
+		expect(key({ PaymentTransactionID: 'a', OriginalTransactionID: 'b' })).not.toBe(
+			key({ PaymentTransactionID: 'a","b', OriginalTransactionID: '' }),
+		);
+	});
+});
+
+describe('computeContentHash: every field with a value', () => {
+	const fields = messages.paymentApproved;
+	const hash = computeContentHash(fields);
+
+	test('ignores order, name casing, whitespace, and null versus empty versus absent', () => {
+		const reshaped = Object.fromEntries(
+			Object.entries(fields)
+				.reverse()
+				.filter(([, value]) => value !== null)
+				.map(([name, value]) => [name.toLowerCase(), ` ${value}\n`]),
+		);
+		expect(computeContentHash(reshaped)).toBe(hash);
+		expect(computeContentHash({ ...fields, ExtraField: '' })).toBe(hash);
+	});
+
+	test('changes when any value changes, delivery state included', () => {
+		for (const name of Object.keys(fields)) {
+			expect(computeContentHash({ ...fields, [name]: `${fields[name] ?? ''}x` })).not.toBe(hash);
+		}
+		expect(computeContentHash({ ...fields, WorkflowStatus: 'Pending Posting Retry' })).not.toBe(
+			hash,
+		);
+		const { UserID, ...withoutUser } = fields;
+		expect(computeContentHash(withoutUser)).not.toBe(hash);
+	});
+
+	test('name and value boundaries cannot be shifted to collide', () => {
+		expect(computeContentHash({ ab: 'c' })).not.toBe(computeContentHash({ a: 'bc' }));
+		expect(computeContentHash({ a: 'b', c: 'd' })).not.toBe(
+			computeContentHash({ a: 'b","c', '': 'd' }),
+		);
 	});
 });
 
@@ -176,6 +257,12 @@ test('redactHeaders hides credentials and client certificates, keeps the rest', 
 	});
 });
 
+test('redactHeaders also hides configured secret headers, whatever their case', () => {
+	expect(
+		redactHeaders({ 'x-proxy-secret': 's3cret', 'x-other': 'kept' }, ['X-Proxy-Secret']),
+	).toEqual({ 'x-proxy-secret': '[redacted]', 'x-other': 'kept' });
+});
+
 describe('buildItem', () => {
 	const receivedAt = new Date('2017-12-15T00:00:01.000Z');
 	const body = Buffer.from(JSON.stringify(messages.paymentApproved));
@@ -200,7 +287,11 @@ describe('buildItem', () => {
 			event: 'paymentApproved',
 			trigger: 'Payment Approved',
 			category: 'payment',
-			eventKey: computeEventKey(messages.paymentApproved),
+			eventKey: computeEventKey(
+				messages.paymentApproved,
+				computeContentHash(messages.paymentApproved),
+			),
+			contentHash: computeContentHash(messages.paymentApproved),
 			transactionId: '7E1C3D5AB2F04C6B9D0E8A1F2C3B4D5E',
 			originalTransactionId: null,
 			statusCode: 'C',
@@ -232,11 +323,12 @@ describe('buildItem', () => {
 		);
 	});
 
-	test('omitCardData drops card fields but keeps the eventKey of the whole message', () => {
+	test('omitCardData drops card fields but keeps the eventKey and content hash of the whole message', () => {
 		const item = build({ options: { includeRawBody: false, omitCardData: true } });
 		expect(item.fields).not.toHaveProperty('CardLastFourDigits');
 		expect(item.fields).toHaveProperty('PatientID');
 		expect(item.eventKey).toBe(build().eventKey);
+		expect(item.contentHash).toBe(build().contentHash);
 	});
 
 	test('the outlet is composed from its parts when Outlet is absent or blank', () => {

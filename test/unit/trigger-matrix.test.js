@@ -124,14 +124,25 @@ describe.each(Object.keys(messages))('%s', (event) => {
 		expect(item).not.toHaveProperty('rawBody');
 	});
 
-	test('has one eventKey across formats, re-deliveries and NVP name casing', () => {
+	test('has one eventKey across formats, null styles, re-deliveries and NVP name casing', () => {
+		// JSON sends null; XML and NVP may send the field empty or leave it out.
+		const withoutNulls = Object.fromEntries(
+			Object.entries(fields).filter(([, value]) => value !== null),
+		);
+		// While InstaMed re-attempts a post, the transaction's workflow status changes.
+		const retried = { ...fields, WorkflowStatus: 'Pending Posting Retry' };
 		const keys = [
 			...formats.map((format) => receive(format, fields).eventKey),
-			...formats.map((format) => receive(format, fields).eventKey),
+			...formats.map((format) => receive(format, withoutNulls).eventKey),
+			...formats.map((format) => receive(format, retried).eventKey),
 			receive('nvp', fields, { lowerCaseNames: true }).eventKey,
-			receive('xml', fields, { root: 'Notification' }).eventKey,
+			receive('xml', withoutNulls, { root: 'Notification' }).eventKey,
 		];
 		expect(new Set(keys).size).toBe(1);
+		// The content hash tells the retried delivery apart, and agrees across encodings.
+		const hashes = formats.map((format) => receive(format, withoutNulls).contentHash);
+		expect(new Set([...hashes, receive('json', fields).contentHash]).size).toBe(1);
+		expect(receive('json', retried).contentHash).not.toBe(hashes[0]);
 	});
 
 	test('is routed the same with lower-cased NVP names, which come back in canonical casing', () => {

@@ -19,9 +19,52 @@ function fakeResponse() {
 		setHeader(name, value) {
 			this.headers[name.toLowerCase()] = value;
 		},
-		end(body) {
-			this.body = body;
+		getHeader(name) {
+			return this.headers[name.toLowerCase()];
+		},
+		removeHeader(name) {
+			delete this.headers[name.toLowerCase()];
+		},
+		writeHead(status) {
+			this.statusCode = status;
 			this.headersSent = true;
+		},
+		end(body) {
+			if (!this.headersSent) this.writeHead(this.statusCode);
+			this.body = body;
+		},
+	};
+}
+
+const STORE = { name: 'Store', type: 'n8n-nodes-base.postgres', typeVersion: 2.7, disabled: false };
+const CONFIRM = {
+	name: 'Confirm',
+	type: 'n8n-nodes-instamed.instaMed',
+	typeVersion: 1,
+	disabled: false,
+	parameters: { resource: 'notification', operation: 'confirmStored' },
+};
+
+/**
+ * The workflow after the trigger as n8n-core's context shows it: `outputs` (indexes, or 'all')
+ * lead to a Store step, followed by Confirm Stored unless `confirm` is false.
+ */
+function wiringStandIn({ outputs = 'all', confirm = true } = {}) {
+	const connected = (index) => outputs === 'all' || outputs.includes(index);
+	const children =
+		outputs === 'all' || outputs.length > 0 ? [STORE, ...(confirm ? [CONFIRM] : [])] : [];
+	return {
+		getChildNodes: () => children,
+		getConnections: ({ name }) => {
+			if (name === 'Store') {
+				return [
+					Array.from({ length: 11 }, (_, index) => index)
+						.filter(connected)
+						.map((index) => ({ node: 'InstaMed Trigger', type: 'main', index })),
+				];
+			}
+			if (name === 'Confirm') return [[{ node: 'Store', type: 'main', index: 0 }]];
+			return [];
 		},
 	};
 }
@@ -31,12 +74,15 @@ function webhookContext({
 	body,
 	contentType,
 	headers = {},
+	peer = '203.0.113.10',
+	credentials = { instaMedBasicApi: BASIC },
 	mode = 'webhook',
-	children = 1,
+	wiring = {},
 }) {
 	const values = { events: ALL_EVENTS, authentication: 'none', ...parameters };
 	const req = {
-		ip: '203.0.113.10',
+		ip: peer,
+		socket: { remoteAddress: peer },
 		headers: { 'content-type': contentType, ...headers },
 		rawBody: Buffer.from(body),
 	};
@@ -46,10 +92,10 @@ function webhookContext({
 		getNodeParameter: (name, fallback) => (name in values ? values[name] : fallback),
 		getRequestObject: () => req,
 		getResponseObject: () => res,
-		getCredentials: async () => BASIC,
+		getCredentials: async (type) => credentials[type],
 		getMode: () => mode,
 		getNode: () => ({ name: 'InstaMed Trigger' }),
-		getChildNodes: () => Array.from({ length: children }, (_, i) => ({ name: `Store ${i}` })),
+		...wiringStandIn(wiring),
 		logger: { warn: (message) => warnings.push(message) },
 		helpers: {},
 	};
@@ -160,6 +206,29 @@ describe('refusals are answered by the node, with no workflow data', () => {
 		expect(JSON.stringify({ res, warnings })).not.toContain('Doe');
 	});
 
+	test('an NVP body cut short (no end marker): 400 naming the missing fields, no workflow', async () => {
+		const { body } = serialise('nvp', messages.paymentApproved);
+		const { result, res } = await callWebhook({
+			body: body.slice(0, body.indexOf('CurrentTransactionStatusCode=')),
+			contentType: 'application/x-www-form-urlencoded',
+		});
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(res).toMatchObject({
+			statusCode: 400,
+			body: 'Missing required fields: CurrentTransactionStatusCode or PaymentPlanTransactionType, Amount',
+		});
+	});
+
+	test('Required Fields emptied: the same cut body is accepted', async () => {
+		const { body } = serialise('nvp', messages.paymentApproved);
+		const { result } = await callWebhook({
+			parameters: { settings: { requiredFields: '' } },
+			body: body.slice(0, body.indexOf('CurrentTransactionStatusCode=')),
+			contentType: 'application/x-www-form-urlencoded',
+		});
+		expect(landedOn(result, ALL_EVENTS).name).toBe('Unrecognized');
+	});
+
 	test('a body over the size limit: 413 before it is parsed', async () => {
 		const { res } = await callWebhook({
 			parameters: { settings: { maxBodyKb: 1 } },
@@ -170,13 +239,55 @@ describe('refusals are answered by the node, with no workflow data', () => {
 	});
 
 	test('nothing connected after a production trigger: 503, so InstaMed retries', async () => {
-		const { result, res } = await callWebhook({ ...approved, children: 0 });
+		const { result, res } = await callWebhook({ ...approved, wiring: { outputs: [] } });
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(res.statusCode).toBe(503);
+		expect(res.body).toBe(
+			"Not stored: the trigger's Approved output is not connected to any step",
+		);
+	});
+
+	test("only another event's output connected: 503 for this one, in both answer modes", async () => {
+		for (const respond of ['whenConfirmed', 'whenLastNodeFinishes']) {
+			const { result, res } = await callWebhook({
+				...approved,
+				parameters: { respond },
+				wiring: { outputs: [1] },
+			});
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(res.statusCode).toBe(503);
+		}
+	});
+
+	test('storage without Confirm Stored: 503 when answering on confirmation, a run otherwise', async () => {
+		const refused = await callWebhook({ ...approved, wiring: { confirm: false } });
+		expect(refused.res.statusCode).toBe(503);
+		expect(refused.res.body).toMatch(/no InstaMed Confirm Stored step follows/);
+		const lastNode = await callWebhook({
+			...approved,
+			parameters: { respond: 'whenLastNodeFinishes' },
+			wiring: { confirm: false },
+		});
+		expect(landedOn(lastNode.result, ALL_EVENTS).name).toBe('Approved');
+	});
+
+	test("a started run: a 2xx reaches InstaMed only with Confirm Stored's mark", async () => {
+		const unconfirmed = await callWebhook(approved);
+		expect(unconfirmed.result.workflowData).toBeDefined();
+		unconfirmed.res.end();
+		expect(unconfirmed.res.statusCode).toBe(500);
+		expect(unconfirmed.res.body).toMatch(
+			/^Not stored: the workflow ended without a Confirm Stored/,
+		);
+
+		const confirmed = await callWebhook(approved);
+		confirmed.res.setHeader('x-instamed-answer', 'confirmed');
+		confirmed.res.end('');
+		expect(confirmed.res.statusCode).toBe(200);
 	});
 
 	test('a manual test run with nothing connected still shows the item', async () => {
-		const { result } = await callWebhook({ ...approved, children: 0, mode: 'manual' });
+		const { result } = await callWebhook({ ...approved, wiring: { outputs: [] }, mode: 'manual' });
 		expect(landedOn(result, ALL_EVENTS).name).toBe('Approved');
 	});
 
@@ -188,5 +299,58 @@ describe('refusals are answered by the node, with no workflow data', () => {
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(res.statusCode).toBe(500);
 		expect(res.body).toMatch(/^InstaMed Trigger misconfigured: Routing rules are not valid JSON/);
+	});
+});
+
+describe('client certificate through a proxy, wired from the parameters', () => {
+	const SECRET = 'proxy-secret-0123456789';
+	const SUBJECT = 'CN=instamed-webhooks,O=InstaMed,C=US';
+	const parameters = {
+		ipAllowlist: 'custom',
+		allowedIps: '34.236.206.189',
+		clientCertificate: 'proxyHeaders',
+		trustedProxies: '127.0.0.1',
+		allowedSubject: SUBJECT,
+		requireProxySecret: true,
+		proxyHeaderName: 'X-InstaMed-Proxy',
+	};
+	const viaProxy = (extra = {}) => ({
+		...serialise('json', messages.paymentApproved),
+		parameters,
+		peer: '127.0.0.1',
+		credentials: { instaMedProxySecretApi: { secret: SECRET } },
+		headers: {
+			'x-forwarded-for': '34.236.206.189',
+			'x-ssl-client-verify': 'SUCCESS',
+			'x-ssl-client-s-dn': SUBJECT,
+			'x-instamed-proxy': SECRET,
+			...extra,
+		},
+	});
+
+	test('accepted; the secret header never reaches the item', async () => {
+		const { result } = await callWebhook(viaProxy());
+		const { item } = landedOn(result, ALL_EVENTS);
+		expect(item.request.headers['x-instamed-proxy']).toBe('[redacted]');
+		expect(JSON.stringify(item)).not.toContain(SECRET);
+	});
+
+	test.each([
+		['a wrong secret', { 'x-instamed-proxy': 'nope' }, 'Proxy secret wrong'],
+		['another client', { 'x-forwarded-for': '198.51.100.7' }, 'Address 198.51.100.7 not allowed'],
+	])('%s: 403, no workflow data, nothing logged of the secret', async (_name, extra, reason) => {
+		const { result, res, warnings } = await callWebhook(viaProxy(extra));
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(res).toMatchObject({ statusCode: 403, body: reason });
+		expect(JSON.stringify(warnings)).not.toContain(SECRET);
+	});
+
+	test('an invalid secret header name is a configuration error (500)', async () => {
+		const { res } = await callWebhook({
+			...viaProxy(),
+			parameters: { ...parameters, proxyHeaderName: 'X Bad' },
+		});
+		expect(res.statusCode).toBe(500);
+		expect(res.body).toMatch(/^InstaMed Trigger misconfigured: "X Bad" is not a valid header name/);
 	});
 });

@@ -1,6 +1,5 @@
-import { createHash, timingSafeEqual } from 'crypto';
-
 import { WebhookRejection } from '../rejection';
+import { equalInConstantTime } from './constantTime';
 
 export interface BasicCredentials {
 	username: string;
@@ -33,13 +32,4 @@ function decodeBasicAuthorization(authorization: string): Buffer | undefined {
 	if (!match) return undefined;
 	const decoded = Buffer.from(match[1], 'base64');
 	return decoded.includes(0x3a) ? decoded : undefined;
-}
-
-// Hashing first gives equal-length inputs, so neither the content nor the length leaks through timing.
-function equalInConstantTime(a: Buffer, b: Buffer): boolean {
-	return timingSafeEqual(sha256(a), sha256(b));
-}
-
-function sha256(data: Buffer): Buffer {
-	return createHash('sha256').update(data).digest();
 }

@@ -10,7 +10,7 @@ import {
 	type JwtExpectations,
 } from './jwt';
 import type { TokenHttp } from './tokenHttp';
-import { invalidToken } from './tokenRejections';
+import { invalidToken, tokenRequired } from './tokenRejections';
 
 /** The fields of the InstaMed OAuth2 credential. */
 export interface OAuth2Settings extends JwtExpectations, IntrospectionSettings {
@@ -42,7 +42,7 @@ export function readOAuth2Settings(data: Record<string, unknown>): OAuth2Setting
 }
 
 export function extractBearerToken(authorization: string | undefined): string {
-	if (!authorization?.trim()) throw invalidToken('missing');
+	if (!authorization?.trim()) throw tokenRequired();
 	const match = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(authorization);
 	if (!match) throw invalidToken('malformed');
 	return match[1];

@@ -23,6 +23,23 @@ export async function instaMedBasicApiTest(
 	return { status: 'OK', message: 'Username and password are usable for Basic authentication' };
 }
 
+/** The proxy's shared secret is only ever compared with what the proxy sends: check it is usable. */
+export async function instaMedProxySecretApiTest(
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	const secret = String(credential.data?.secret ?? '');
+	if (secret.length < 16) {
+		return { status: 'Error', message: 'Enter a secret of at least 16 characters' };
+	}
+	if (!/^[\x21-\x7e]+$/.test(secret)) {
+		return {
+			status: 'Error',
+			message: 'Use printable ASCII without spaces: the proxy sends the secret as a header value',
+		};
+	}
+	return { status: 'OK', message: 'The secret is usable as a proxy header value' };
+}
+
 /** What the identity service answered, or the network error code when nothing came. */
 export type IdentityAnswer = { status: number; body: unknown } | { networkCode: string };
 
@@ -170,4 +187,8 @@ export async function instaMedOAuth2ApiTest(
 }
 
 /** The node's `methods.credentialTest`, referenced by `testedBy` in its credentials list. */
-export const credentialTests = { instaMedBasicApiTest, instaMedOAuth2ApiTest };
+export const credentialTests = {
+	instaMedBasicApiTest,
+	instaMedProxySecretApiTest,
+	instaMedOAuth2ApiTest,
+};

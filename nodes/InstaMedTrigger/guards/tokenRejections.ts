@@ -1,9 +1,18 @@
 import { WebhookRejection } from '../rejection';
 
+const REALM = 'realm="InstaMed"';
+
+/** 401 for a request without credentials: RFC 6750 section 3.1 sends no error code then. */
+export function tokenRequired(): WebhookRejection {
+	return new WebhookRejection(401, 'Authorization required', {
+		'WWW-Authenticate': `Bearer ${REALM}`,
+	});
+}
+
 /** 401 with the RFC 6750 challenge; `problem` is a short fixed phrase, never token content. */
 export function invalidToken(problem: string): WebhookRejection {
 	return new WebhookRejection(401, `Invalid token: ${problem}`, {
-		'WWW-Authenticate': `Bearer error="invalid_token", error_description="${problem}"`,
+		'WWW-Authenticate': `Bearer ${REALM}, error="invalid_token", error_description="${problem}"`,
 	});
 }
 

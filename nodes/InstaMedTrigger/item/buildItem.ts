@@ -3,6 +3,7 @@ import type { BodyFormat } from '../format/detect';
 import { lookupField, type Fields } from '../format/fields';
 import { omitCardData } from './cardData';
 import { parseInstaMedDateTime } from './dateTime';
+import { computeContentHash } from './contentHash';
 import { computeEventKey } from './eventKey';
 import { redactHeaders, type RequestHeaders } from './headers';
 import { toCents } from './money';
@@ -13,6 +14,7 @@ export type InstaMedItem = {
 	trigger: string;
 	category: EventCategory;
 	eventKey: string;
+	contentHash: string;
 	transactionId: string | null;
 	originalTransactionId: string | null;
 	statusCode: string | null;
@@ -37,7 +39,7 @@ export interface BuildItemInput {
 	fields: Fields;
 	body: Buffer;
 	req: { ip?: string; headers: RequestHeaders };
-	options: { includeRawBody: boolean; omitCardData: boolean };
+	options: { includeRawBody: boolean; omitCardData: boolean; secretHeaders?: readonly string[] };
 	receivedAt?: Date;
 }
 
@@ -64,12 +66,14 @@ export function buildItem({
 }: BuildItemInput): InstaMedItem {
 	const definition = eventByKey(event);
 	const amount = summaryValue(fields, 'Amount');
+	// From the fields as received, so leaving card data out never changes either.
+	const contentHash = computeContentHash(fields);
 	const item: InstaMedItem = {
 		event,
 		trigger: definition.trigger,
 		category: definition.category,
-		// From every field, so omitting card data never merges two different messages.
-		eventKey: computeEventKey(fields),
+		eventKey: computeEventKey(fields, contentHash),
+		contentHash,
 		transactionId: summaryValue(fields, 'PaymentTransactionID'),
 		originalTransactionId: summaryValue(fields, 'OriginalTransactionID'),
 		statusCode: summaryValue(fields, 'CurrentTransactionStatusCode'),
@@ -84,7 +88,7 @@ export function buildItem({
 		format,
 		receivedAt: receivedAt.toISOString(),
 		fields: options.omitCardData ? omitCardData(fields) : { ...fields },
-		request: { ip: req.ip ?? null, headers: redactHeaders(req.headers) },
+		request: { ip: req.ip ?? null, headers: redactHeaders(req.headers, options.secretHeaders) },
 	};
 	// The raw body repeats every card field, so leaving card data out wins over keeping the body.
 	if (options.includeRawBody && !options.omitCardData) item.rawBody = body.toString('utf8');

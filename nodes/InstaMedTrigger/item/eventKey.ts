@@ -1,22 +1,46 @@
 import { createHash } from 'crypto';
 
-import type { Fields } from '../format/fields';
+import { lookupField, type Fields } from '../format/fields';
+import { parseInstaMedDateTime } from './dateTime';
+import { toCents } from './money';
 
 /**
- * SHA-256 (hex) over every field: names lower-cased, values trimmed, null as ''. Names are
- * lower-cased and values trimmed so that one message hashes the same in JSON, XML and NVP, where
- * name casing and whitespace handling differ; re-deliveries of it hash the same too.
+ * The fields that say which transaction and which state of it a notification reports: the event's
+ * identity. Everything else is either repeated from the transaction (patient, outlet, card, merchant
+ * codes) or says how the notification is being delivered (`WorkflowStatus` turns "pending posting
+ * retry" while InstaMed re-attempts the post), and must not make a re-delivery a new event.
  */
-export function computeEventKey(fields: Fields): string {
-	const entries = Object.entries(fields)
-		.map(([name, value]) => [name.toLowerCase(), (value ?? '').trim()])
-		.sort(([nameA, valueA], [nameB, valueB]) =>
-			nameA === nameB ? compare(valueA, valueB) : compare(nameA, nameB),
-		);
-	// JSON keeps name/value boundaries unambiguous, so distinct field sets cannot collide by concatenation.
-	return createHash('sha256').update(JSON.stringify(entries)).digest('hex');
+export const EVENT_KEY_FIELDS: readonly string[] = [
+	'PaymentTransactionID', // this transaction
+	'OriginalTransactionID', // the sale a refund, return or chargeback belongs to
+	'TransactionAction', // Sale, Refund, ...
+	'CurrentTransactionStatusCode', // the state reported: C, V, S, RI, CB, ...
+	'PaymentPlanID', // payment plan messages
+	'PaymentPlanTransactionType',
+	'Amount', // compared as cents, so '50.00' and 50 are one amount
+	'ResponseDateTime', // when InstaMed processed this state, compared as an instant
+];
+
+/** The fields that identify a transaction at all; without either, the event has no identity. */
+const IDENTIFYING_FIELDS = ['PaymentTransactionID', 'PaymentPlanID'];
+
+/**
+ * SHA-256 (hex) of the event's identity (EVENT_KEY_FIELDS): names matched case-insensitively,
+ * values trimmed, null, empty and absent alike, the amount as cents and the date as an instant
+ * when they parse. So one event has one key in JSON, XML and NVP, and across re-deliveries whose
+ * delivery state changed; a new state of the same transaction (voided, settled) has a new one.
+ * A message carrying neither a transaction nor a plan id has no identity to key on: its key is
+ * the content hash, so two such messages are never merged.
+ */
+export function computeEventKey(fields: Fields, contentHash: string): string {
+	const value = (name: string) => lookupField(fields, name)?.trim() ?? '';
+	if (IDENTIFYING_FIELDS.every((name) => value(name) === '')) return contentHash;
+	const identity = EVENT_KEY_FIELDS.map((name) => [name, normalise(name, value(name))]);
+	return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
 }
 
-function compare(a: string, b: string): number {
-	return a < b ? -1 : a > b ? 1 : 0;
+function normalise(name: string, value: string): string {
+	if (name === 'Amount') return String(toCents(value) ?? value);
+	if (name === 'ResponseDateTime') return parseInstaMedDateTime(value) ?? value;
+	return value;
 }

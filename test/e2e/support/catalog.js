@@ -1,9 +1,10 @@
 // Every workflow and credential the end-to-end tests use, all imported into ONE shared n8n
 // (started by global-setup.js): each scenario has its own workflow id and webhook path, so tests
 // count executions and find rows per scenario without restarting n8n.
-const { randomBytes } = require('node:crypto');
+const { randomBytes, randomUUID } = require('node:crypto');
 const {
 	EVENTS_TABLE,
+	TRIGGER_TYPE,
 	loadExample,
 	prepareWorkflow,
 	webhookPath,
@@ -14,11 +15,18 @@ const BASIC_REF = { id: 'e2eInstaMedBasic', name: 'InstaMed Basic (e2e)' };
 const JWT_REF = { id: 'e2eInstaMedJwt01', name: 'InstaMed OAuth2 JWT (e2e)' };
 const INTROSPECTION_REF = { id: 'e2eInstaMedIntro', name: 'InstaMed OAuth2 introspection (e2e)' };
 const POSTGRES_REF = { id: 'e2ePostgresEvent', name: 'Postgres (e2e)' };
+const PROXY_SECRET_REF = { id: 'e2eProxySecret01', name: 'InstaMed Proxy Secret (e2e)' };
 // Starts out pointing at a port nothing listens on (the database is unreachable).
 const POSTGRES_DOWN_REF = { id: 'e2ePostgresDown1', name: 'Postgres, unreachable at first (e2e)' };
 const CLOSED_PORT = 9;
 
-const FAULT_TABLE = { ...EVENTS_TABLE, name: 'instamed_events_fault' };
+// n8n's Data Table node finds a table by name with LIKE '%name%', most recently updated first
+// (n8n-nodes-base DataTable/common/utils.js resolveDataTableId), so no other table's name may
+// contain "instamed_events" while the examples write to it by name.
+const FAULT_TABLE = { ...EVENTS_TABLE, name: 'instamed_storage_fault' };
+const ACK_TABLE = { ...EVENTS_TABLE, name: 'e2e_acknowledged' };
+// A table no test creates: a storage step writing into it fails.
+const MISSING_TABLE = 'e2e_missing_table';
 
 // An address outside the allowlist, and one inside it (documentation ranges).
 const ALLOWED_CUSTOM = '203.0.113.7, 198.51.100.0/24';
@@ -28,6 +36,7 @@ function newRunSettings() {
 	return {
 		runId: randomBytes(4).toString('hex'),
 		basic: { username: 'instamed-e2e', password: randomBytes(12).toString('base64url') },
+		proxySecret: randomBytes(18).toString('base64url'),
 	};
 }
 
@@ -39,8 +48,40 @@ const UNCONFIGURED_OAUTH = {
 	cacheSeconds: 0,
 };
 
-function credentials({ basic, postgres }) {
+/** The credential holding the secret nginx sets in X-Proxy-Secret. */
+function proxySecretCredential(secret) {
+	return { ...PROXY_SECRET_REF, type: 'instaMedProxySecretApi', data: { secret } };
+}
+
+// Client certificates through a real nginx (test/e2e/client-certificate-proxy.test.js): InstaMed
+// is 127.0.0.2, nginx reaches n8n from 127.0.0.1, the certificate is made at test time with this
+// subject (nginx's $ssl_client_s_dn form).
+const CERTIFICATE_CLIENT_ADDRESS = '127.0.0.2';
+const CERTIFICATE_SUBJECT = 'CN=instamed-webhooks,O=InstaMed Test,C=US';
+
+/** The data-table example behind nginx: allowlist + client certificate + proxy secret together. */
+function certificateProxyWorkflow({ id, path, allowedFingerprints = '' }) {
+	return prepareWorkflow(table, {
+		id,
+		path,
+		triggerParameters: {
+			authentication: 'none',
+			ipAllowlist: 'custom',
+			allowedIps: CERTIFICATE_CLIENT_ADDRESS,
+			clientCertificate: 'proxyHeaders',
+			trustedProxies: '127.0.0.1, ::1',
+			allowedSubject: CERTIFICATE_SUBJECT,
+			allowedFingerprints,
+			requireProxySecret: true,
+			proxyHeaderName: 'X-Proxy-Secret',
+		},
+		credentials: { instaMedProxySecretApi: PROXY_SECRET_REF },
+	});
+}
+
+function credentials({ basic, postgres, proxySecret }) {
 	return [
+		proxySecretCredential(proxySecret),
 		{ ...BASIC_REF, type: 'instaMedBasicApi', data: basic },
 		{ ...JWT_REF, type: 'instaMedOAuth2Api', data: { ...UNCONFIGURED_OAUTH, validation: 'jwt' } },
 		{
@@ -83,9 +124,161 @@ const probe = {
 	settings: { executionOrder: 'v1' },
 };
 
+const node = (name, type, typeVersion, parameters, extra = {}) => ({
+	id: randomUUID(),
+	name,
+	type,
+	typeVersion,
+	position: [0, 0],
+	parameters,
+	...extra,
+});
+const to = (...names) => names.map((name) => ({ node: name, type: 'main', index: 0 }));
+const exampleStore = table.nodes.find((candidate) => candidate.name === 'Store event');
+const storeInto = (tableName, extra = {}) => ({
+	...structuredClone(exampleStore),
+	id: randomUUID(),
+	...extra,
+	parameters: {
+		...structuredClone(exampleStore.parameters),
+		dataTableId: { __rl: true, mode: 'name', value: tableName },
+	},
+});
+const confirmStored = node('Confirm stored', 'n8n-nodes-instamed.instaMed', 1, {
+	resource: 'notification',
+	operation: 'confirmStored',
+});
+const refuse = node('Refuse', 'n8n-nodes-instamed.instaMed', 1, {
+	resource: 'notification',
+	operation: 'refuse',
+});
+/** The trigger with no authentication, every event selected, answering as `respond` says. */
+const openTrigger = (path, respond = 'whenConfirmed') =>
+	node('InstaMed Trigger', TRIGGER_TYPE, 1, { path, authentication: 'none', respond });
+const OUTPUTS = 11;
+const allOutputsTo = (name) => Array.from({ length: OUTPUTS }, () => to(name));
+
+/**
+ * How InstaMed is answered (Confirm Stored, Refuse, the answer guard), each scenario a workflow
+ * of its own around n8n's Data Table, so it runs on embedded defaults.
+ */
+function acknowledgementWorkflows() {
+	const build = (id, path, nodes, connections, respond) => ({
+		id,
+		name: id,
+		nodes: [openTrigger(path, respond), ...nodes],
+		connections,
+		settings: { executionOrder: 'v1' },
+	});
+	const stop = node('CRM push fails', 'n8n-nodes-base.stopAndError', 1, {
+		errorMessage: 'CRM unreachable (test)',
+	});
+	const slow = node('Slow CRM push', 'n8n-nodes-base.wait', 1.1, {
+		resume: 'timeInterval',
+		amount: 25,
+		unit: 'seconds',
+	});
+	const never = node('Never true', 'n8n-nodes-base.if', 2.2, {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+			conditions: [
+				{
+					id: randomUUID(),
+					leftValue: 'never',
+					rightValue: 'true',
+					operator: { type: 'string', operation: 'equals' },
+				},
+			],
+			combinator: 'and',
+		},
+		options: {},
+	});
+	return {
+		// Only Payment Approved (output 0) is connected.
+		ackPartial: build(
+			'e2eAckPartial001',
+			'e2e-ack-partial',
+			[storeInto(ACK_TABLE.name), confirmStored],
+			{
+				'InstaMed Trigger': { main: [to('Store event')] },
+				'Store event': { main: [to('Confirm stored')] },
+			},
+		),
+		ackLastNodePartial: build(
+			'e2eAckLastNode01',
+			'e2e-ack-last-node',
+			[storeInto(ACK_TABLE.name)],
+			{ 'InstaMed Trigger': { main: [to('Store event')] } },
+			'whenLastNodeFinishes',
+		),
+		ackNoConfirm: build('e2eAckNoConfirm1', 'e2e-ack-no-confirm', [storeInto(ACK_TABLE.name)], {
+			'InstaMed Trigger': { main: allOutputsTo('Store event') },
+		}),
+		// Store -> Confirm -> a step that fails / a 25 s step.
+		ackThenFail: build(
+			'e2eAckThenFail01',
+			'e2e-ack-then-fail',
+			[storeInto(ACK_TABLE.name), confirmStored, stop],
+			{
+				'InstaMed Trigger': { main: allOutputsTo('Store event') },
+				'Store event': { main: [to('Confirm stored')] },
+				'Confirm stored': { main: [to('CRM push fails')] },
+			},
+		),
+		ackThenSlow: build(
+			'e2eAckThenSlow01',
+			'e2e-ack-then-slow',
+			[storeInto(ACK_TABLE.name), confirmStored, slow],
+			{
+				'InstaMed Trigger': { main: allOutputsTo('Store event') },
+				'Store event': { main: [to('Confirm stored')] },
+				'Confirm stored': { main: [to('Slow CRM push')] },
+			},
+		),
+		// The storage step fails on Continue On Fail (regular output) into Confirm Stored.
+		ackContinueOnFail: build(
+			'e2eAckContinue01',
+			'e2e-ack-continue-on-fail',
+			[storeInto(MISSING_TABLE, { onError: 'continueRegularOutput' }), confirmStored],
+			{
+				'InstaMed Trigger': { main: allOutputsTo('Store event') },
+				'Store event': { main: [to('Confirm stored')] },
+			},
+		),
+		// The storage step's error output wired to Confirm Stored by mistake.
+		ackErrorToConfirm: build(
+			'e2eAckErrToConf1',
+			'e2e-ack-error-to-confirm',
+			[storeInto(MISSING_TABLE, { onError: 'continueErrorOutput' }), confirmStored, refuse],
+			{
+				'InstaMed Trigger': { main: allOutputsTo('Store event') },
+				'Store event': { main: [to('Refuse'), to('Confirm stored')] },
+			},
+		),
+		// Confirm Stored is wired, but this run never reaches it: n8n's own answer is 200.
+		ackNotReached: build(
+			'e2eAckNotReach01',
+			'e2e-ack-not-reached',
+			[storeInto(ACK_TABLE.name), never, confirmStored],
+			{
+				'InstaMed Trigger': { main: allOutputsTo('Store event') },
+				'Store event': { main: [to('Never true')] },
+				'Never true': { main: [to('Confirm stored'), []] },
+			},
+		),
+	};
+}
+
 /** Scenario name -> workflow (prepared for the shared instance). */
 function workflows() {
+	const acknowledgement = Object.fromEntries(
+		Object.entries(acknowledgementWorkflows()).map(([name, workflow]) => [
+			name,
+			prepareWorkflow(workflow),
+		]),
+	);
 	const scenarios = {
+		...acknowledgement,
 		probe: prepareWorkflow(probe, { id: probe.id }),
 		// Example 1 as shipped: Basic auth, every event, n8n's Data Table.
 		table: prepareWorkflow(table, { id: 'e2eTableBasic001', path: 'e2e-table', ...basicAuth }),
@@ -136,6 +329,11 @@ function workflows() {
 			triggerParameters: { authentication: 'instaMedOAuth2Api' },
 			credentials: { instaMedOAuth2Api: JWT_REF },
 		}),
+		// Subject only: the certificate is made after this instance has started.
+		certificateProxy: certificateProxyWorkflow({
+			id: 'e2eCertProxy0001',
+			path: 'e2e-certificate-proxy',
+		}),
 		introspection: prepareWorkflow(table, {
 			id: 'e2eOAuthIntro001',
 			path: 'e2e-oauth-introspect',
@@ -166,8 +364,13 @@ module.exports = {
 	INTROSPECTION_REF,
 	newRunSettings,
 	FAULT_TABLE,
+	ACK_TABLE,
 	ALLOWED_CUSTOM,
 	credentials,
+	proxySecretCredential,
+	certificateProxyWorkflow,
+	CERTIFICATE_CLIENT_ADDRESS,
+	CERTIFICATE_SUBJECT,
 	workflows,
 	describeScenarios,
 };

@@ -6,7 +6,10 @@ const { serialise } = require('../../fixtures/messages');
 const { readState } = require('./state');
 
 // Each test marks its messages in a merchant field InstaMed passes through untouched, so rows can
-// be found by marker whatever eventKey the trigger computed (and runs never see each other's rows).
+// be found by marker (and runs never see each other's rows). The eventKey is the identity of the
+// event (transaction id, status, amount...), so marking also gives each marker its own transaction
+// ids: differently marked messages are different events, not re-deliveries of one.
+const { createHash } = require('node:crypto');
 const MARKER_FIELD = 'AdditionalInfo3';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -33,8 +36,17 @@ async function ownerSession(state) {
 	return N8nRest.fromSession(state.baseUrl, state.ownerSession);
 }
 
+/** The same id for the same marker (a void keeps its sale's id), another for another marker. */
+function markedId(id, marker) {
+	return createHash('sha256').update(`${marker}\n${id}`).digest('hex').slice(0, 32).toUpperCase();
+}
+
 function mark(fields, marker) {
-	return { ...fields, [MARKER_FIELD]: marker };
+	const marked = { ...fields, [MARKER_FIELD]: marker };
+	if (fields.PaymentTransactionID) {
+		marked.PaymentTransactionID = markedId(fields.PaymentTransactionID, marker);
+	}
+	return marked;
 }
 
 /** POSTs `fields` in `format` (InstaMed's Content-Type) with extra headers. */
@@ -56,6 +68,25 @@ async function waitForExecutions(rest, workflowId, expected, timeoutMs = 15_000)
 		count = await rest.countExecutions(workflowId);
 	}
 	return count;
+}
+
+const FINISHED = new Set(['success', 'error', 'crashed', 'canceled']);
+
+/**
+ * Statuses of a workflow's executions after the first `before`, newest first, once `count` of
+ * them are there and all have finished. n8n may answer before it saves the run, and Confirm
+ * Stored answers before the run ends, so a test waits here before reading what a run did.
+ */
+async function finishedExecutionStatuses(rest, workflowId, before, count, timeoutMs = 15_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const fresh = (await rest.executions(workflowId)).slice(0, -before || undefined);
+		const done = fresh.every((execution) => FINISHED.has(execution.status));
+		if ((fresh.length >= count && done) || Date.now() > deadline) {
+			return fresh.map((execution) => execution.status);
+		}
+		await sleep(200);
+	}
 }
 
 /**
@@ -81,6 +112,7 @@ module.exports = {
 	send,
 	sendRaw,
 	waitForExecutions,
+	finishedExecutionStatuses,
 	executionsAfterSettling,
 	tableRowsMarked,
 	sleep,

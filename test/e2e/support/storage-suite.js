@@ -36,7 +36,8 @@ function expectStoredRow(row, { trigger, format, fields }) {
 /**
  * Defines the storage tests for one variant. `store` has:
  *   label, scenario (stored into), faultScenario (stored into where the fault is injected),
- *   rowsMarked(rest, marker, { fault }), breakStorage(rest), repairStorage(rest)
+ *   rowsMarked(rest, marker, { fault }), breakStorage(rest), repairStorage(rest),
+ *   faultReason (what the refusal's reason says while storage is broken)
  */
 function storageSuite(store) {
 	const e2e = shared();
@@ -91,7 +92,11 @@ function storageSuite(store) {
 			const url = e2e.url(store.faultScenario);
 			await store.breakStorage(rest);
 			const refused = await send(url, 'json', fields, headers());
-			expect(refused.status).toBeGreaterThanOrEqual(300);
+			// The example's Refuse step: 503 with the storage step's own error as the reason
+			// phrase and the body, so InstaMed shows the merchant why.
+			expect(refused.status).toBe(503);
+			expect(refused.reason).toMatch(store.faultReason);
+			expect(refused.text).toBe(refused.reason);
 			await store.repairStorage(rest);
 			expect(await store.rowsMarked(rest, fields[MARKER_FIELD], { fault: true })).toHaveLength(0);
 

@@ -1,0 +1,53 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+/**
+ * The error an item carries, if it is an error item. n8n 2.40.7 produces these shapes:
+ * - `item.error` set: n8n's own error object on an item;
+ * - `json.error` set: a step on Continue On Fail (`{ error: message }`, most nodes), an error
+ *   output item (n8n-core workflow-execute.js handleNodeErrorOutput merges the input item with the
+ *   step's `{ error, message }`, e.g. the Postgres node's `{ message, error: {…} }`).
+ * An InstaMed Trigger item never has a top-level `error`, nor does a storage step's success item.
+ */
+export function itemFailure(item: INodeExecutionData): string | undefined {
+	const { json } = item;
+	if (item.error !== undefined) return item.error.message || 'error item';
+	if (json.error === undefined || json.error === null) return undefined;
+	const nested = json.error as { message?: unknown };
+	if (typeof nested === 'object' && typeof nested.message === 'string') return nested.message;
+	if (typeof json.message === 'string' && json.message) return json.message;
+	return typeof json.error === 'string' ? json.error : 'error item';
+}
+
+/** What n8n records for one run of a step (the part needed here). */
+export interface StepRun {
+	error?: { message?: string };
+}
+
+/**
+ * Errors recorded in this run by the steps before this one. A step on Continue On Fail that
+ * throws passes its input items on unchanged (n8n-core workflow-execute.js: `nodeSuccessData =
+ * [executionData.data.main[0]]`), so only its run record (`taskData.error`) shows it failed.
+ */
+export function upstreamFailures(
+	upstreamSteps: string[],
+	runData: Record<string, StepRun[] | undefined>,
+): string[] {
+	return upstreamSteps.flatMap((step) =>
+		(runData[step] ?? [])
+			.filter((run) => run.error !== undefined)
+			.map((run) => `${step}: ${run.error?.message || 'failed'}`),
+	);
+}
+
+/** The first reason the input cannot be confirmed as stored, or undefined. */
+export function whyNotStored(
+	items: INodeExecutionData[],
+	failedUpstream: string[],
+): string | undefined {
+	if (failedUpstream.length > 0) return failedUpstream[0];
+	for (const item of items) {
+		const failure = itemFailure(item);
+		if (failure !== undefined) return failure;
+	}
+	return undefined;
+}

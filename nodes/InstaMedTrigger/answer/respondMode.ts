@@ -1,0 +1,9 @@
+/**
+ * When InstaMed gets its answer. `whenConfirmed`: when an InstaMed › Confirm Stored (or Refuse)
+ * step runs, in n8n's "Using 'Respond to Webhook' Node" mode. `whenLastNodeFinishes`: when the
+ * whole run has ended, n8n's "When Last Node Finishes" mode with no body.
+ */
+export type RespondMode = 'whenConfirmed' | 'whenLastNodeFinishes';
+
+/** n8n evaluates the webhook's responseMode from the node's `respond` parameter. */
+export const responseModeExpression = `={{$parameter["respond"] === "whenLastNodeFinishes" ? "lastNode" : "responseNode"}}`;
