@@ -141,7 +141,8 @@ async function chooseOption(page, parameterName, text) {
 
 async function canvasChecks(page, env) {
 	await openWorkflow(page, env.n8n.baseUrl, env.workflows[0]);
-	const labels = await page.$$eval('[class*="outputLabel"]', (elements) =>
+	const triggerNode = '[data-test-id="canvas-node"][data-node-name="InstaMed Trigger"]';
+	const labels = await page.$$eval(`${triggerNode} [class*="outputLabel"]`, (elements) =>
 		elements.map((element) => ({
 			text: element.textContent.trim(),
 			cut: element.scrollWidth > element.clientWidth + 1,
