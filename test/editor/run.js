@@ -318,7 +318,14 @@ async function testEventChecks(page, env) {
 		headers: { 'Content-Type': contentType, Authorization: `Basic ${basic}` },
 		body,
 	});
-	check('test event: the Test URL answers 200', response.status === 200, `${response.status}`);
+	// Executing only the trigger never reaches Confirm Stored, so the answer guard may answer 500
+	// "Not stored…" (InstaMed never posts to the Test URL); anything else means the call went wrong.
+	const answer = await response.text();
+	check(
+		'test event: the Test URL reaches the trigger (200, or "Not stored" for a run that stops at it)',
+		response.status === 200 || (response.status === 500 && /stored/i.test(answer)),
+		`${response.status} ${answer.slice(0, 120)}`,
+	);
 	await page.waitForSelector('[data-test-id="ndv-data-container"], table', { timeout: 20_000 });
 	await page.waitForTimeout(800);
 	await page.click('[data-test-id="radio-button-json"]').catch(() => undefined);
