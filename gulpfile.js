@@ -22,4 +22,10 @@ function bundleXmlParser() {
 	).pipe(dest('dist/node_modules'));
 }
 
-exports.build = parallel(copyIcons, bundleXmlParser);
+// The codex files (categories, aliases such as refund or chargeback) sit beside each node's .js:
+// n8n reads <node>.node.json from there.
+function copyCodex() {
+	return src(['nodes/**/*.node.json'], { base: '.' }).pipe(dest('dist'));
+}
+
+exports.build = parallel(copyIcons, copyCodex, bundleXmlParser);

@@ -1,5 +1,4 @@
 import type {
-	IAuthenticateGeneric,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -79,16 +78,6 @@ export class InstaMedConnectApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'Api-Key': '={{$credentials.apiKey}}',
-				'Api-Secret': '={{$credentials.apiSecret}}',
-			},
-		},
-	};
-
 	// InstaMed publishes no read-only REST call. This GET looks up the credential's own outlet:
 	// it cannot move money, and a wrong key or secret is answered 401 before anything else.
 	test: ICredentialTestRequest = {
@@ -96,6 +85,12 @@ export class InstaMedConnectApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/rest/outlet',
 			method: 'GET',
+			// The node sends these headers itself (see transport/requests.ts): no generic
+			// `authenticate`, so n8n offers no "Custom API Call" for a node that moves money.
+			headers: {
+				'Api-Key': '={{$credentials.apiKey}}',
+				'Api-Secret': '={{$credentials.apiSecret}}',
+			},
 			qs: {
 				MerchantID: '={{$credentials.merchantId}}',
 				StoreID: '={{$credentials.storeId}}',

@@ -1,9 +1,7 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	Icon,
-	IHttpRequestMethods,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -18,7 +16,12 @@ const INTROSPECTION = { show: { validation: ['introspection'] } };
 export class InstaMedOAuth2Api implements ICredentialType {
 	name = 'instaMedOAuth2Api';
 
-	displayName = 'InstaMed OAuth2 API';
+	// n8n names a new credential after this without the words API and OAuth2; the parentheses keep
+	// "OAuth2" in that name ("InstaMed (OAuth2) account").
+	displayName = 'InstaMed (OAuth2) API';
+
+	// Only the trigger uses it, to check tokens: never offered to n8n's HTTP Request node.
+	hideDomainRestrictionFields = true;
 
 	icon: Icon = { light: 'file:instamed.svg', dark: 'file:instamed.dark.svg' };
 
@@ -175,33 +178,6 @@ export class InstaMedOAuth2Api implements ICredentialType {
 				}
 			: requestOptions;
 
-	// n8n resolves expressions in every option of a test request, so one request serves both modes:
-	// GET the JWKS, or POST an invented token to the introspection endpoint with the client's credentials.
-	test: ICredentialTestRequest = {
-		request: {
-			method:
-				'={{ $credentials.validation === "introspection" ? "POST" : "GET" }}' as IHttpRequestMethods,
-			url: '={{ $credentials.validation === "introspection" ? $credentials.introspectionUrl : $credentials.jwksUrl }}',
-			headers: {
-				Accept: 'application/json',
-				'Content-Type': 'application/x-www-form-urlencoded',
-			},
-			body: '={{ $credentials.validation === "introspection" ? "token=n8n-credential-test" : "" }}',
-			json: true,
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'keys.length', value: 0, message: 'The JWKS URL answered with no keys' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'active',
-					value: true,
-					message: 'The introspection endpoint called an invented token active',
-				},
-			},
-		],
-	};
+	// Tested by the InstaMed Trigger's instaMedOAuth2ApiTest (guards/credentialTests.ts): it checks
+	// that the JWKS holds signing keys, which a declarative test cannot.
 }

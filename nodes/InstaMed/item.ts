@@ -20,6 +20,8 @@ export async function connectAccount(ctx: IExecuteFunctions): Promise<ConnectAcc
 	const text = (name: string) => String(credentials[name] ?? '');
 	return {
 		baseUrl: text('baseUrl'),
+		apiKey: text('apiKey'),
+		apiSecret: text('apiSecret'),
 		merchantId: text('merchantId'),
 		storeId: text('storeId'),
 		terminalId: text('terminalId'),

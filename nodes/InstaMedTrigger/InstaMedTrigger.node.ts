@@ -23,6 +23,9 @@ import { readTriggerSettings } from './settings';
 import { checkWiring } from './wiring/checkWiring';
 import { readWiring, type WiringSource } from './wiring/workflowWiring';
 
+const SAMPLE_HELP =
+	'<b>While building</b>: InstaMed cannot be pointed at the Test URL, so click Execute step (the trigger then listens on the Test URL) and post a sample there yourself, with the Basic username and password if you chose Basic:<br /><code>curl -u USER:PASSWORD -H \'Content-Type: application/json\' --data-binary \'{"PaymentTransactionID":"T1","TransactionAction":"Sale","TransactionType":"CreditCard","CurrentTransactionStatusCode":"C","Amount":"1.00"}\' TEST_URL</code><br />or every event in every format with the sample sender of the n8n-nodes-instamed repository: <code>npm run send -- --trigger all --format json --url TEST_URL --user USER --password PASSWORD</code>.<br /><br /><b>In production</b>: publish the workflow; InstaMed\'s notifications to the Production URL then show in the <a data-key="executions">executions list</a>.';
+
 export class InstaMedTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'InstaMed Trigger',
@@ -34,6 +37,16 @@ export class InstaMedTrigger implements INodeType {
 		description:
 			'Receives InstaMed payment and payment plan notifications (JSON, XML or NVP), one output per event',
 		defaults: { name: 'InstaMed Trigger' },
+		// InstaMed posts only to the URL its team configured, so the test URL gets a sample from you.
+		triggerPanel: {
+			header: 'Send a sample InstaMed notification to the Test URL',
+			executionsHelp: {
+				inactive: SAMPLE_HELP,
+				active: SAMPLE_HELP,
+			},
+			activationHint:
+				'Publish the workflow and give InstaMed the Production URL: its notifications then run the workflow without this button.',
+		},
 		inputs: [],
 		outputs: outputsExpression,
 		credentials: [
@@ -46,6 +59,7 @@ export class InstaMedTrigger implements INodeType {
 			{
 				name: 'instaMedOAuth2Api',
 				required: true,
+				testedBy: 'instaMedOAuth2ApiTest',
 				displayOptions: { show: { authentication: ['instaMedOAuth2Api'] } },
 			},
 			{

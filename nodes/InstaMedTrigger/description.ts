@@ -11,7 +11,7 @@ const allSelectableEventKeys = selectableEvents.map((event) => event.key);
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Give InstaMed\'s implementation team the Production URL above as the merchant\'s "Payment Transaction Notification Webhook URL", say whether to send payment and/or payment plan notifications, and tell them the authentication you choose below (Basic: the username and password; OAuth2: your PingFederate client). Activate the workflow first.',
+			'Publish the workflow, then give InstaMed\'s implementation team the Production URL (open Webhook URLs at the top of this panel and choose Production URL) as the merchant\'s "Payment Transaction Notification Webhook URL", say whether to send payment and/or payment plan notifications, and tell them the authentication you choose below (Basic: the username and password; OAuth2: your PingFederate client).',
 		name: 'setupNotice',
 		type: 'notice',
 		default: '',
@@ -29,10 +29,11 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Path',
 		name: 'path',
 		type: 'string',
-		default: 'instamed',
-		required: true,
-		placeholder: 'instamed',
-		description: 'The last part of the webhook URL InstaMed posts to',
+		// Empty: n8n uses the node's own webhook ID, so no two triggers share a URL by default.
+		default: '',
+		placeholder: 'instamed-payments',
+		description:
+			"The last part of the webhook URL InstaMed posts to. Leave empty for a path of this node's own (its webhook ID), which no other workflow can take.",
 	},
 	{
 		displayName: 'Answer InstaMed',
@@ -119,7 +120,13 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'builtIn',
 	},
 	{
-		displayName: `InstaMed does not publish which message belongs to which trigger. Built-in rules, first match wins, no match goes to Unrecognized.<br>${describeRules(BUILT_IN_RULES).replace(/\n/g, '<br>')}`,
+		// n8n's notices keep only <a>, <ul> and <li>: one list item per rule keeps the lines apart.
+		displayName: `InstaMed does not publish which message belongs to which trigger. Built-in rules, first match wins, no match goes to Unrecognized.<ul>${describeRules(
+			BUILT_IN_RULES,
+		)
+			.split('\n')
+			.map((line) => `<li>${line}</li>`)
+			.join('')}</ul>`,
 		name: 'rulesNotice',
 		type: 'notice',
 		default: '',
@@ -170,7 +177,8 @@ export const triggerProperties: INodeProperties[] = [
 		displayName: 'Allowed Addresses',
 		name: 'allowedIps',
 		type: 'string',
-		default: INSTAMED_IP_ADDRESSES.join(', '),
+		default: INSTAMED_IP_ADDRESSES.join('\n'),
+		typeOptions: { rows: 6 },
 		description: 'IPv4 or IPv6 addresses and CIDR ranges, separated by commas, spaces or new lines',
 		displayOptions: { show: { ipAllowlist: ['custom'] } },
 	},
@@ -194,6 +202,7 @@ export const triggerProperties: INodeProperties[] = [
 		name: 'trustedProxies',
 		type: 'string',
 		default: '127.0.0.1, ::1',
+		typeOptions: { rows: 3 },
 		description:
 			'Addresses of the proxies whose certificate headers are believed. Headers from any other address are refused.',
 		displayOptions: { show: { clientCertificate: ['proxyHeaders'] } },

@@ -2,7 +2,10 @@ export type EventCategory = 'payment' | 'paymentPlan' | 'unknown';
 
 export interface EventDefinition<Key extends string = string> {
 	key: Key;
+	/** The output's label: whole on the canvas (about 12 characters), distinct from the others. */
 	name: string;
+	/** InstaMed's name for the trigger, stored in the item's `trigger` field. */
+	trigger: string;
 	category: EventCategory;
 	description: string;
 }
@@ -11,61 +14,71 @@ export interface EventDefinition<Key extends string = string> {
 export const EVENTS = [
 	{
 		key: 'paymentApproved',
-		name: 'Payment Approved',
+		name: 'Approved',
+		trigger: 'Payment Approved',
 		category: 'payment',
 		description: 'A sale was authorized or captured',
 	},
 	{
 		key: 'paymentDeclined',
-		name: 'Payment Declined',
+		name: 'Declined',
+		trigger: 'Payment Declined',
 		category: 'payment',
 		description: 'A payment was declined',
 	},
 	{
 		key: 'paymentVoided',
-		name: 'Payment Voided',
+		name: 'Voided',
+		trigger: 'Payment Voided',
 		category: 'payment',
 		description: 'A payment was voided or cancelled',
 	},
 	{
 		key: 'paymentRefunded',
-		name: 'Payment Refunded',
+		name: 'Refunded',
+		trigger: 'Payment Refunded',
 		category: 'payment',
 		description: 'A refund was made against a sale',
 	},
 	{
 		key: 'paymentReturned',
-		name: 'Payment Returned',
+		name: 'Returned',
+		trigger: 'Payment Returned',
 		category: 'payment',
 		description: 'A bank payment was returned',
 	},
 	{
 		key: 'paymentChargeback',
-		name: 'Payment Chargeback',
+		name: 'Chargeback',
+		trigger: 'Payment Chargeback',
 		category: 'payment',
 		description: 'A card payment was charged back',
 	},
 	{
 		key: 'paymentSettlement',
-		name: 'Payment Settlement',
+		name: 'Settlement',
+		trigger: 'Payment Settlement',
 		category: 'payment',
 		description: 'A payment was settled',
 	},
 	{
 		key: 'paymentError',
-		name: 'Payment Error',
+		name: 'Error',
+		trigger: 'Payment Error',
 		category: 'payment',
 		description: 'A payment failed to settle or reported an error',
 	},
 	{
 		key: 'paymentPlanCreated',
-		name: 'Payment Plan Created',
+		name: 'Plan Created',
+		trigger: 'Payment Plan Created',
 		category: 'paymentPlan',
 		description: 'A payment plan was set up',
 	},
 	{
 		key: 'paymentPlanUpdated',
-		name: 'Payment Plan Updated',
+		name: 'Plan Updated',
+		trigger: 'Payment Plan Updated',
 		category: 'paymentPlan',
 		description: 'A payment plan changed or ran an installment',
 	},
@@ -73,6 +86,7 @@ export const EVENTS = [
 	{
 		key: 'unrecognized',
 		name: 'Unrecognized',
+		trigger: 'Unrecognized',
 		category: 'unknown',
 		description: 'A message no routing rule matches',
 	},

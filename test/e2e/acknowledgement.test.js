@@ -48,7 +48,7 @@ describe('outputs that lead nowhere', () => {
 			'ackPartial',
 			declined,
 			503,
-			/^Not stored: the trigger's Payment Declined output is not connected to any step$/,
+			/^Not stored: the trigger's Declined output is not connected to any step$/,
 		);
 		const approved = mark(messages.paymentApproved, e2e.marker('ack-partial-approved'));
 		expect((await send(e2e.url('ackPartial'), 'xml', approved)).status).toBe(200);
@@ -95,7 +95,7 @@ describe('outputs that lead nowhere', () => {
 			'ackLastNodePartial',
 			fields,
 			503,
-			/^Not stored: the trigger's Payment Settlement output is not connected to any step$/,
+			/^Not stored: the trigger's Settlement output is not connected to any step$/,
 		);
 	});
 
@@ -106,7 +106,7 @@ describe('outputs that lead nowhere', () => {
 				'ackNoConfirm',
 				fields,
 				503,
-				/^Not stored: no InstaMed Confirm Stored step follows the trigger's Payment/,
+				/^Not stored: no InstaMed Confirm Stored step follows the trigger's (Approved|Plan Created) output$/,
 			);
 		}
 	});

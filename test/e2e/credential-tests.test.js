@@ -1,6 +1,6 @@
 // The trigger credentials' "Test" button, as n8n runs it (POST /rest/credentials/test): the
-// OAuth2 credential's declarative request must reach the JWKS or the introspection endpoint with
-// the client's credentials, and the Basic one runs the node's own check.
+// OAuth2 credential's test (the trigger's instaMedOAuth2ApiTest) must reach the JWKS and find keys,
+// or the introspection endpoint with the client's credentials; the Basic one runs its own check.
 const { startOAuthIssuer } = require('../support/oauth-issuer');
 const { BASIC_REF, INTROSPECTION_REF, JWT_REF } = require('./support/catalog');
 const { shared, ownerSession } = require('./support/e2e');
@@ -50,6 +50,16 @@ describe('InstaMed OAuth2 API credential test', () => {
 			jwtData({ jwksUrl: 'http://127.0.0.1:9/jwks.json' }),
 		);
 		expect(result.status).toBe('Error');
+		expect(result.message).toContain('Could not fetch the JWKS URL http://127.0.0.1:9/jwks.json');
+	});
+
+	test("JWT: a URL that answers JSON but is not a JWKS (n8n's /healthz) -> Error saying so", async () => {
+		const url = `${e2e.state.baseUrl}/healthz`;
+		const result = await testCredential(JWT_REF, 'instaMedOAuth2Api', jwtData({ jwksUrl: url }));
+		expect(result).toMatchObject({
+			status: 'Error',
+			message: expect.stringContaining(`${url} answered, but not with a key set`),
+		});
 	});
 
 	test('introspection: the client is accepted -> OK, with one introspection call', async () => {

@@ -42,6 +42,11 @@ test('the tarball holds dist (with the bundled XML parser), README, license and 
 		expect(files).toContain(entry);
 	}
 	expect(files).toContain('dist/node_modules/fast-xml-parser/lib/fxp.cjs');
+	// n8n reads each node's codex (categories, aliases) from beside its .js.
+	for (const entry of manifest.n8n.nodes) {
+		expect(files).toContain(entry.replace(/\.js$/, '.json'));
+	}
+	expect(manifest.main).toBeUndefined();
 	expect(files.filter((file) => /\.svg$/.test(file)).length).toBeGreaterThanOrEqual(6);
 	expect(files.some((file) => /(^|\/)test\//.test(file) || file.endsWith('.test.js'))).toBe(false);
 	expect(manifest.dependencies ?? {}).toEqual({});

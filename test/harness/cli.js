@@ -10,6 +10,8 @@
 // publishes the workflows, creates the credentials they reference (InstaMed Basic with the given
 // or a generated password, Postgres from PG* variables) and the `instamed_events` data table,
 // prints the URLs and logins, and stops n8n on Ctrl-C (removing its user folder unless --keep).
+// On a fresh clone: install the dev dependencies and build first (Node builtins only).
+require('../../scripts/bootstrap').ensureReady();
 const fs = require('node:fs');
 const { parseArgs } = require('node:util');
 const { ensureN8n } = require('./install');
@@ -20,7 +22,31 @@ const USAGE = `Usage:
   node test/harness/cli.js install
   node test/harness/cli.js start --workflow <file.json> [--workflow <file.json> ...]
       [--port <port>] [--host <address>] [--user <name> --password <secret>]
-      [--env KEY=VALUE ...] [--credentials <file.json>] [--keep]`;
+      [--env KEY=VALUE ...] [--credentials <file.json>] [--keep]
+
+--credentials: a JSON array of credentials, each { "id", "name", "type", "data" } with "data"
+  in plain text (n8n encrypts it on import). A workflow node refers to one by its id, e.g.
+  [{ "id": "instamedOAuth01", "name": "InstaMed OAuth2", "type": "instaMedOAuth2Api",
+     "data": { "validation": "jwt", "jwksUrl": "https://sso.example.com/pf/JWKS",
+               "issuer": "https://sso.example.com", "audience": "https://n8n.example.com" } }]
+  The field names of "data" are the credential's parameter names (see credentials/*.ts).`;
+
+/** Reads and checks the --credentials file: a list of { id, name, type, data }. */
+function readCredentials(file) {
+	const list = JSON.parse(fs.readFileSync(file, 'utf8'));
+	if (!Array.isArray(list)) throw new Error(`${file}: --credentials needs a JSON array`);
+	list.forEach((credential, index) => {
+		for (const key of ['id', 'name', 'type']) {
+			if (typeof credential?.[key] !== 'string' || credential[key] === '') {
+				throw new Error(`${file}: credential ${index} needs a string "${key}"`);
+			}
+		}
+		if (typeof credential.data !== 'object' || credential.data === null) {
+			throw new Error(`${file}: credential ${index} needs an object "data"`);
+		}
+	});
+	return list;
+}
 
 function parseEnv(list) {
 	return Object.fromEntries(
@@ -38,9 +64,7 @@ async function start(values) {
 		values.user !== undefined
 			? { username: values.user, password: values.password ?? '' }
 			: newBasicCredentials();
-	const extraCredentials = values.credentials
-		? JSON.parse(fs.readFileSync(values.credentials, 'utf8'))
-		: [];
+	const extraCredentials = values.credentials ? readCredentials(values.credentials) : [];
 	const session = await startSession({
 		files: values.workflow,
 		port: await preferredPort(values.port),

@@ -2,6 +2,8 @@
 // `npm run demo`: builds the package, starts a real n8n with it and example 1 (InstaMed Trigger
 // with Basic auth, every event stored in n8n's own Data Table), prints how to reach it and a
 // ready curl line per format, and runs until Ctrl-C.
+// On a fresh clone it first installs the dev dependencies and builds (scripts/bootstrap.js).
+require('../../scripts/bootstrap').ensureReady();
 const path = require('node:path');
 const { messages, serialise } = require('../fixtures/messages');
 const { startSession, printSession, stopOnSignal, webhookUrls } = require('./session');

@@ -33,10 +33,15 @@ function usesEventsTable(workflows) {
 	);
 }
 
-/** Credentials for every reference the workflows make that this harness knows how to fill. */
-async function credentialsFor(workflows, basic) {
+/**
+ * Credentials for every reference the workflows make that this harness knows how to fill;
+ * references the caller already provides (`provided`, by id) are left to the caller's.
+ */
+async function credentialsFor(workflows, basic, provided = []) {
 	const credentials = [];
+	const providedIds = new Set(provided.map((credential) => credential.id));
 	for (const ref of credentialRefs(workflows)) {
+		if (providedIds.has(ref.id)) continue;
 		if (ref.type === 'instaMedBasicApi') {
 			credentials.push({ id: ref.id, name: ref.name, type: ref.type, data: basic });
 		} else if (ref.type === 'postgres') {
@@ -45,7 +50,9 @@ async function credentialsFor(workflows, basic) {
 			await ensureEventsTable();
 			credentials.push(postgresCredential(ref.id, ref.name, postgresConfig()));
 		} else {
-			log(`credential "${ref.name}" (${ref.type}) is not created here: add it in the editor`);
+			log(
+				`credential "${ref.name}" (${ref.type}, id ${ref.id}) is not created here: add it in the editor, or pass it with --credentials`,
+			);
 		}
 	}
 	return credentials;
@@ -68,7 +75,10 @@ async function startSession({
 	extraCredentials = [],
 }) {
 	const workflows = files.map((file) => prepareWorkflow(readWorkflow(file)));
-	const credentials = [...(await credentialsFor(workflows, basic)), ...extraCredentials];
+	const credentials = [
+		...(await credentialsFor(workflows, basic, extraCredentials)),
+		...extraCredentials,
+	];
 	const dataTables = usesEventsTable(workflows) ? [EVENTS_TABLE] : [];
 	const n8n = await startN8n({ workflows, credentials, dataTables, port, host, env });
 	const usesBasic = credentials.some((credential) => credential.type === 'instaMedBasicApi');

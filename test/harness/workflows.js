@@ -88,7 +88,8 @@ function prepareWorkflow(workflow, options = {}) {
 function webhookPath(workflow) {
 	const [node] = webhookNodes(workflow);
 	if (!node) throw new Error(`Workflow ${workflow.name} has no webhook trigger`);
-	return node.parameters.path;
+	// An empty Path gives the node's own webhook ID (isFullPath), as n8n does.
+	return node.parameters.path || node.webhookId;
 }
 
 module.exports = {

@@ -1,4 +1,9 @@
-const { credentialTests } = require('../../nodes/InstaMedTrigger/guards/credentialTests.ts');
+const { generateKeyPairSync } = require('node:crypto');
+const {
+	credentialTests,
+	judgeJwksAnswer,
+	judgeIntrospectionAnswer,
+} = require('../../nodes/InstaMedTrigger/guards/credentialTests.ts');
 const { InstaMedOAuth2Api } = require('../../credentials/InstaMedOAuth2Api.credentials.ts');
 
 const basicTest = (data) =>
@@ -67,15 +72,10 @@ describe('InstaMed OAuth2 credential', () => {
 		).resolves.toBe(request);
 	});
 
-	test('its test calls the endpoint of the chosen mode and refuses an empty JWKS or an always-active introspection', () => {
-		expect(credential.test.request.url).toContain('$credentials.jwksUrl');
-		expect(credential.test.request.url).toContain('$credentials.introspectionUrl');
-		expect(
-			credential.test.rules.map((rule) => [rule.properties.key, rule.properties.value]),
-		).toEqual([
-			['keys.length', 0],
-			['active', true],
-		]);
+	test('is tested by the trigger (a declarative test would pass any JSON), with OAuth2 in its default name', () => {
+		expect(credential.test).toBeUndefined();
+		expect(credential.displayName.split(' ')).toContain('(OAuth2)');
+		expect(credential.hideDomainRestrictionFields).toBe(true);
 	});
 
 	test('field defaults match the validator defaults', () => {
@@ -86,5 +86,106 @@ describe('InstaMed OAuth2 credential', () => {
 			clockToleranceSeconds: 60,
 			cacheSeconds: 300,
 		});
+	});
+});
+
+describe('instaMedOAuth2ApiTest', () => {
+	const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+	const jwks = { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig' }] };
+	const JWKS_URL = 'https://sso.example.test/pf/JWKS';
+
+	/** Runs the test with n8n's legacy request helper replaced by `respond(options)`. */
+	async function run(data, respond) {
+		const calls = [];
+		const context = {
+			helpers: {
+				request: async (options) => {
+					calls.push(options);
+					return await respond(options);
+				},
+			},
+		};
+		const result = await credentialTests.instaMedOAuth2ApiTest.call(context, {
+			id: '1',
+			name: 'InstaMed (OAuth2)',
+			type: 'instaMedOAuth2Api',
+			data,
+		});
+		return { result, calls };
+	}
+
+	test('a JWKS with a signing key -> OK, after one GET of that URL', async () => {
+		const { result, calls } = await run({ validation: 'jwt', jwksUrl: JWKS_URL }, async () => ({
+			statusCode: 200,
+			body: JSON.stringify(jwks),
+		}));
+		expect(result).toEqual({ status: 'OK', message: `${JWKS_URL} holds 1 signing key` });
+		expect(calls).toMatchObject([{ method: 'GET', uri: JWKS_URL, simple: false }]);
+	});
+
+	test('n8n\'s /healthz ({"status":"ok"}) is not a JWKS -> Error naming the URL and what it must be', async () => {
+		const url = 'http://localhost:5678/healthz';
+		const { result } = await run({ validation: 'jwt', jwksUrl: url }, async () => ({
+			statusCode: 200,
+			body: '{"status":"ok"}',
+		}));
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain(`${url} answered, but not with a key set`);
+		expect(result.message).toContain('JSON Web Key Set');
+	});
+
+	test.each([
+		['ENOTFOUND', 'host not found'],
+		['ECONNREFUSED', 'connection refused'],
+	])('a network error %s -> Error naming the URL', async (code, meaning) => {
+		const { result } = await run({ validation: 'jwt', jwksUrl: JWKS_URL }, async () => {
+			throw Object.assign(new Error('failed'), { cause: { code } });
+		});
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain(
+			`Could not fetch the JWKS URL ${JWKS_URL}: ${code} (${meaning}).`,
+		);
+	});
+
+	test('404 -> Error naming the URL and the status', () => {
+		expect(judgeJwksAnswer(JWKS_URL, { status: 404, body: 'Not Found' }).message).toMatch(
+			/^Could not fetch the JWKS URL https:\/\/sso\.example\.test\/pf\/JWKS: HTTP 404\. It must be/,
+		);
+	});
+
+	test('an empty key set and a missing URL -> Error', () => {
+		expect(judgeJwksAnswer(JWKS_URL, { status: 200, body: { keys: [] } }).status).toBe('Error');
+		expect(judgeJwksAnswer('', { networkCode: 'no URL' }).message).toMatch(/^Enter the JWKS URL/);
+	});
+
+	const INTROSPECT = 'https://sso.example.test/as/introspect.oauth2';
+	const introspection = {
+		validation: 'introspection',
+		introspectionUrl: INTROSPECT,
+		clientId: 'client',
+		clientSecret: 'secret',
+	};
+
+	test('introspection: the client accepted and an invented token inactive -> OK; Basic client auth sent', async () => {
+		const { result, calls } = await run(introspection, async () => ({
+			statusCode: 200,
+			body: { active: false },
+		}));
+		expect(result.status).toBe('OK');
+		expect(calls[0]).toMatchObject({ method: 'POST', uri: INTROSPECT });
+		expect(calls[0].headers.Authorization).toBe(
+			`Basic ${Buffer.from('client:secret').toString('base64')}`,
+		);
+	});
+
+	test.each([
+		[{ status: 401, body: '' }, 'refused the client ID and secret (HTTP 401)'],
+		[{ status: 200, body: { active: true } }, 'called an invented token active'],
+		[{ status: 200, body: { status: 'ok' } }, 'answered without "active"'],
+		[{ networkCode: 'ECONNREFUSED' }, `Could not fetch the introspection URL ${INTROSPECT}`],
+	])('introspection answer %p -> Error', (answer, message) => {
+		const result = judgeIntrospectionAnswer(INTROSPECT, answer);
+		expect(result.status).toBe('Error');
+		expect(result.message).toContain(message);
 	});
 });

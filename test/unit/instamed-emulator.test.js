@@ -18,13 +18,15 @@ beforeAll(async () => {
 	const { config } = emulator;
 	account = {
 		baseUrl,
+		apiKey: config.apiKey,
+		apiSecret: config.apiSecret,
 		merchantId: config.merchantId,
 		storeId: config.storeId,
 		terminalId: config.terminalId,
 		accountId: config.accountId,
 		password: config.password,
 	};
-	restHttp = fetchHttp({ 'Api-Key': config.apiKey, 'Api-Secret': config.apiSecret });
+	restHttp = fetchHttp();
 });
 
 afterAll(() => emulator.stop());
@@ -93,8 +95,8 @@ describe.each(['rest', 'nvp'])('%s', (transport) => {
 
 test('REST with a wrong secret is refused with 401', async () => {
 	const sale = emulator.seedTransaction({ amount: '50.00' });
-	const http = fetchHttp({ 'Api-Key': emulator.config.apiKey, 'Api-Secret': 'wrong' });
-	const { answer } = await sendToConnect(http, 'rest', account, voidOf(sale.id));
+	const wrong = { ...account, apiSecret: 'wrong' };
+	const { answer } = await sendToConnect(restHttp, 'rest', wrong, voidOf(sale.id));
 	expect(answer.failure).toMatchObject({ httpCode: '401', mayHaveBeenProcessed: false });
 	expect(emulator.transaction(sale.id).status).toBe('C');
 });

@@ -47,7 +47,7 @@ function fakeDeduplication() {
  * A tiny HTTP function with the contract of n8n's httpRequestWithAuthentication as the node uses
  * it (returnFullResponse + ignoreHttpStatusErrors): resolves {statusCode, body} for every status,
  * rejects with the network error (its cause carries the code) when no answer comes.
- * `headers` are added to every request, as the credential's `authenticate` does.
+ * `headers` are added to every request (extra headers a test wants on the wire).
  */
 function fetchHttp(headers = {}) {
 	const sent = [];

@@ -18,9 +18,9 @@ beforeAll(async () => {
 
 afterAll(() => emulator.stop());
 
-/** The credential's generic `authenticate`, resolved the way n8n does for `={{$credentials.x}}`. */
-function authenticateHeaders(values) {
-	const { headers } = new InstaMedConnectApi().authenticate.properties;
+/** The credential test's headers, resolved the way n8n does for `={{$credentials.x}}`. */
+function testRequestHeaders(values) {
+	const { headers } = new InstaMedConnectApi().test.request;
 	return Object.fromEntries(
 		Object.entries(headers).map(([name, expression]) => [
 			name,
@@ -35,7 +35,8 @@ function executeContext({
 	continueOnFail = false,
 	dedup = fakeDeduplication(),
 }) {
-	const http = fetchHttp(authenticateHeaders(credentials));
+	// The node sends the REST keys itself (the credential has no generic `authenticate`).
+	const http = fetchHttp();
 	const credentialTypes = [];
 	const context = {
 		getInputData: () => items,
@@ -118,7 +119,11 @@ test('a partial refund: output item, pairing, what was sent without secrets', as
 	const output = JSON.stringify(item.json);
 	expect(output).not.toContain(credentials.apiSecret);
 	expect(output).not.toContain(credentials.password);
-	expect(http.sent[0].headers).toEqual({ Accept: 'application/json' });
+	expect(http.sent[0].headers).toEqual({
+		Accept: 'application/json',
+		'Api-Key': credentials.apiKey,
+		'Api-Secret': credentials.apiSecret,
+	});
 	expect(new Set(credentialTypes)).toEqual(new Set(['instaMedConnectApi']));
 	expect(emulator.transaction(sale.id).refundedCents).toBe(1000);
 });
@@ -276,10 +281,11 @@ test('the guard off lets a deliberate second equal refund through', async () => 
 	expect(emulator.transaction(sale.id).refunds).toHaveLength(2);
 });
 
-test('credential: REST headers from the keys; test is a GET of the outlet', () => {
+test('credential: no generic authenticate (no Custom API Call); test is a GET of the outlet with the keys', () => {
 	const credential = new InstaMedConnectApi();
 	expect(credential.name).toBe('instaMedConnectApi');
-	expect(authenticateHeaders({ apiKey: 'k', apiSecret: 's' })).toEqual({
+	expect(credential.authenticate).toBeUndefined();
+	expect(testRequestHeaders({ apiKey: 'k', apiSecret: 's' })).toEqual({
 		'Api-Key': 'k',
 		'Api-Secret': 's',
 	});

@@ -13,6 +13,8 @@ const { networkFailure, sendToConnect } = require('../../nodes/InstaMed/transpor
 
 const account = {
 	baseUrl: 'https://connect.example.test/',
+	apiKey: 'rest-key',
+	apiSecret: 'rest-secret',
 	merchantId: 'M1',
 	storeId: 'S1',
 	terminalId: 'T1',
@@ -118,6 +120,11 @@ describe('request building', () => {
 			ignoreHttpStatusErrors: true,
 		});
 		expect(options.auth).toBeUndefined();
+		expect(options.headers).toEqual({
+			Accept: 'application/json',
+			'Api-Key': 'rest-key',
+			'Api-Secret': 'rest-secret',
+		});
 		expect(options.timeout).toBeGreaterThan(0);
 	});
 

@@ -215,17 +215,17 @@ describe('parseRules refuses a misconfiguration with a plain Error saying what t
 describe('describeRules', () => {
 	test('the built-in rules, one numbered line each', () => {
 		expect(describeRules(BUILT_IN_RULES).split('\n')).toEqual([
-			'1. Payment Plan Created: PaymentPlanTransactionType is Create, Created, Add or New',
-			'2. Payment Plan Updated: PaymentPlanTransactionType is present',
-			'3. Payment Declined: CurrentTransactionStatusCode is D',
-			'4. Payment Voided: CurrentTransactionStatusCode is V or X',
-			'5. Payment Returned: CurrentTransactionStatusCode is RI',
-			'6. Payment Chargeback: CurrentTransactionStatusCode is CB',
-			'7. Payment Settlement: CurrentTransactionStatusCode is S',
-			'8. Payment Error: CurrentTransactionStatusCode is SE',
-			'9. Payment Refunded: TransactionAction is Refund',
-			'10. Payment Approved: TransactionAction is Sale and CurrentTransactionStatusCode is C, A or O',
-			'11. Payment Error: CurrentTransactionStatusCode is not A, C, O, D, V, X, S, SE, RI or CB and CurrentTransactionStatusDescription contains "error"',
+			'1. Plan Created: PaymentPlanTransactionType is Create, Created, Add or New',
+			'2. Plan Updated: PaymentPlanTransactionType is present',
+			'3. Declined: CurrentTransactionStatusCode is D',
+			'4. Voided: CurrentTransactionStatusCode is V or X',
+			'5. Returned: CurrentTransactionStatusCode is RI',
+			'6. Chargeback: CurrentTransactionStatusCode is CB',
+			'7. Settlement: CurrentTransactionStatusCode is S',
+			'8. Error: CurrentTransactionStatusCode is SE',
+			'9. Refunded: TransactionAction is Refund',
+			'10. Approved: TransactionAction is Sale and CurrentTransactionStatusCode is C, A or O',
+			'11. Error: CurrentTransactionStatusCode is not A, C, O, D, V, X, S, SE, RI or CB and CurrentTransactionStatusDescription contains "error"',
 		]);
 	});
 
@@ -235,7 +235,7 @@ describe('describeRules', () => {
 			{ "trigger": "paymentApproved", "when": {} }
 		]`);
 		expect(describeRules(rules)).toBe(
-			'1. Unrecognized: TransactionType is not CreditCard\n2. Payment Approved: any message',
+			'1. Unrecognized: TransactionType is not CreditCard\n2. Approved: any message',
 		);
 	});
 });

@@ -100,7 +100,7 @@ describe.each(Object.keys(messages))('%s', (event) => {
 		const item = receive(format, fields);
 		expect(item).toMatchObject({
 			event,
-			trigger: definition.name,
+			trigger: definition.trigger,
 			category: definition.category,
 			transactionId: fields.PaymentTransactionID,
 			originalTransactionId: fields.OriginalTransactionID || null,

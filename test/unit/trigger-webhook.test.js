@@ -125,7 +125,7 @@ describe.each(Object.entries(messages))('%s', (event, fields) => {
 		const { name, item } = landedOn(result, ALL_EVENTS);
 		const expected = EVENTS.find((candidate) => candidate.key === event);
 		expect(name).toBe(expected.name);
-		expect(item).toMatchObject({ event, trigger: expected.name, format });
+		expect(item).toMatchObject({ event, trigger: expected.trigger, format });
 	});
 });
 
@@ -134,11 +134,11 @@ test('with some events selected, the outputs are those events then Unrecognized'
 	const { body, contentType } = serialise('json', messages.paymentRefunded);
 	const { result } = await callWebhook({ parameters: { events }, body, contentType });
 	expect(configuredOutputs({ events }, EVENTS).map((output) => output.displayName)).toEqual([
-		'Payment Approved',
-		'Payment Refunded',
+		'Approved',
+		'Refunded',
 		'Unrecognized',
 	]);
-	expect(landedOn(result, events).name).toBe('Payment Refunded');
+	expect(landedOn(result, events).name).toBe('Refunded');
 });
 
 test('a message no rule matches lands on Unrecognized, even with no event selected', async () => {
@@ -182,7 +182,7 @@ describe('refusals are answered by the node, with no workflow data', () => {
 			headers: { authorization },
 			...approved,
 		});
-		expect(landedOn(result, ALL_EVENTS).name).toBe('Payment Approved');
+		expect(landedOn(result, ALL_EVENTS).name).toBe('Approved');
 	});
 
 	test('an address outside the allowlist: 403 naming it', async () => {
@@ -243,7 +243,7 @@ describe('refusals are answered by the node, with no workflow data', () => {
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(res.statusCode).toBe(503);
 		expect(res.body).toBe(
-			"Not stored: the trigger's Payment Approved output is not connected to any step",
+			"Not stored: the trigger's Approved output is not connected to any step",
 		);
 	});
 
@@ -268,7 +268,7 @@ describe('refusals are answered by the node, with no workflow data', () => {
 			parameters: { respond: 'whenLastNodeFinishes' },
 			wiring: { confirm: false },
 		});
-		expect(landedOn(lastNode.result, ALL_EVENTS).name).toBe('Payment Approved');
+		expect(landedOn(lastNode.result, ALL_EVENTS).name).toBe('Approved');
 	});
 
 	test("a started run: a 2xx reaches InstaMed only with Confirm Stored's mark", async () => {
@@ -288,7 +288,7 @@ describe('refusals are answered by the node, with no workflow data', () => {
 
 	test('a manual test run with nothing connected still shows the item', async () => {
 		const { result } = await callWebhook({ ...approved, wiring: { outputs: [] }, mode: 'manual' });
-		expect(landedOn(result, ALL_EVENTS).name).toBe('Payment Approved');
+		expect(landedOn(result, ALL_EVENTS).name).toBe('Approved');
 	});
 
 	test('invalid custom rules: 500 saying the trigger is misconfigured, so InstaMed retries', async () => {

@@ -63,8 +63,10 @@ export function describeRequest(
 }
 
 /**
- * HTTP options for the request. The REST keys are added by the credential's `authenticate`;
- * NVP uses Basic auth with the account id and password, which only NVP requests carry.
+ * HTTP options for the request. REST carries the API key and secret as headers; NVP uses Basic
+ * auth with the account id and password. The credential has no generic `authenticate` on purpose:
+ * n8n would then add "Custom API Call" to this node's operations and offer the keys to the HTTP
+ * Request node, and a node that moves money offers only its own operations.
  */
 export function httpOptions(sent: SentRequest, account: ConnectAccount): IHttpRequestOptions {
 	const common = {
@@ -75,7 +77,12 @@ export function httpOptions(sent: SentRequest, account: ConnectAccount): IHttpRe
 		ignoreHttpStatusErrors: true,
 	};
 	if (sent.transport === 'rest') {
-		return { ...common, json: true, body: sent.fields, headers: { Accept: 'application/json' } };
+		const headers = {
+			Accept: 'application/json',
+			'Api-Key': account.apiKey,
+			'Api-Secret': account.apiSecret,
+		};
+		return { ...common, json: true, body: sent.fields, headers };
 	}
 	return {
 		...common,

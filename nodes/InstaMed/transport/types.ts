@@ -6,6 +6,8 @@ export type Transport = 'rest' | 'nvp';
 /** What the InstaMed Connect API credential provides. */
 export interface ConnectAccount {
 	baseUrl: string;
+	apiKey: string;
+	apiSecret: string;
 	merchantId: string;
 	storeId: string;
 	terminalId: string;

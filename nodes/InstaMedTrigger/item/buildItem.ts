@@ -70,7 +70,7 @@ export function buildItem({
 	const contentHash = computeContentHash(fields);
 	const item: InstaMedItem = {
 		event,
-		trigger: definition.name,
+		trigger: definition.trigger,
 		category: definition.category,
 		eventKey: computeEventKey(fields, contentHash),
 		contentHash,
