@@ -100,16 +100,18 @@ class N8nRest {
 		return page.results.map(({ id, mode, status }) => ({ id, mode, status }));
 	}
 
-	/** Every execution of a workflow with its times and last step: [{ id, status, startedAt, ... }]. */
+	/** Every execution of a workflow with its times: [{ id, status, startedAt, ... }], newest first. */
 	async executionSummaries(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const all = [];
+		// n8n pages at most 100 per request (plus running ones), older pages after `lastId`.
 		for (let lastId; ; ) {
 			const after = lastId ? `&lastId=${lastId}` : '';
-			const page = await this.request('GET', `/executions?filter=${filter}&limit=250${after}`);
-			all.push(...page.results);
-			if (page.results.length < 250) return all;
-			lastId = page.results[page.results.length - 1].id;
+			const page = await this.request('GET', `/executions?filter=${filter}&limit=100${after}`);
+			const older = page.results.filter((execution) => !all.some((seen) => seen.id === execution.id));
+			if (older.length === 0) return all;
+			all.push(...older);
+			lastId = older[older.length - 1].id;
 		}
 	}
 

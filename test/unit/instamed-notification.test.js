@@ -93,13 +93,15 @@ describe('Confirm Stored', () => {
 });
 
 describe('Refuse', () => {
-	test('answers its status with the reason as body and reason header, items passed on', async () => {
+	test('answers its status with the reason as body and reason header, then fails the run', async () => {
 		const { context, sent } = notificationContext({
 			operation: 'refuse',
 			items: [{ json: { message: 'x' } }],
 			parameters: { statusCode: 503, reason: 'database unreachable\nretry' },
 		});
-		const output = await run(context);
+		await expect(run(context)).rejects.toThrow(
+			'Not stored, InstaMed answered 503: database unreachable\nretry',
+		);
 		expect(sent).toEqual([
 			{
 				statusCode: 503,
@@ -112,7 +114,6 @@ describe('Refuse', () => {
 				body: 'database unreachable retry',
 			},
 		]);
-		expect(output[0]).toHaveLength(1);
 	});
 
 	test('a status that is not 4xx/5xx: 500 saying so, and the step fails', async () => {

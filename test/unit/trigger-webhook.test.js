@@ -242,9 +242,7 @@ describe('refusals are answered by the node, with no workflow data', () => {
 		const { result, res } = await callWebhook({ ...approved, wiring: { outputs: [] } });
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(res.statusCode).toBe(503);
-		expect(res.body).toBe(
-			"Not stored: the trigger's Approved output is not connected to any step",
-		);
+		expect(res.body).toBe("Not stored: the trigger's Approved output is not connected to any step");
 	});
 
 	test("only another event's output connected: 503 for this one, in both answer modes", async () => {

@@ -22,14 +22,14 @@ export const notificationProperties: INodeProperties[] = [
 				value: 'refuse',
 				action: 'Refuse a notification',
 				description:
-					"Answer InstaMed with an error status and a reason it shows the merchant, so it retries. Wire it to the storage step's error output.",
+					"Answer InstaMed with an error status and a reason it shows the merchant, so it retries, then fails the run (the message was not stored). Wire it to the storage step's error output.",
 			},
 		],
 		default: 'confirmStored',
 	},
 	{
 		displayName:
-			'Works after an InstaMed Trigger whose "Answer InstaMed" is "When a Confirm Stored Step Runs". The first Confirm Stored or Refuse of a run answers; later ones only pass their items on.',
+			'Works after an InstaMed Trigger whose "Answer InstaMed" is "When a Confirm Stored Step Runs". The first Confirm Stored or Refuse of a run answers; a later Confirm Stored only passes its items on.',
 		name: 'notificationNotice',
 		type: 'notice',
 		default: '',

@@ -37,8 +37,12 @@ async function confirmStored(ctx: IExecuteFunctions): Promise<INodeExecutionData
 	return passOn(items);
 }
 
-async function refuse(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = ctx.getInputData();
+/**
+ * Answers the refusal, then fails the run: a refused message was not stored, and with the
+ * trigger answering "When Last Node Finishes" (where n8n ignores sendResponse) a run that ended at
+ * a successful Refuse would be answered 200.
+ */
+async function refuse(ctx: IExecuteFunctions): Promise<never> {
 	const configured = ctx.getNodeParameter('statusCode', 0, 503);
 	const status = refusalStatus(configured);
 	if (status === undefined) {
@@ -46,10 +50,15 @@ async function refuse(ctx: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		await ctx.sendResponse(refusalAnswer(500, reason, ctx.getExecutionId()));
 		throw new NodeOperationError(ctx.getNode(), reason);
 	}
-	await ctx.sendResponse(
-		refusalAnswer(status, reasonText(ctx.getNodeParameter('reason', 0, '')), ctx.getExecutionId()),
+	const reason = reasonText(ctx.getNodeParameter('reason', 0, ''));
+	await ctx.sendResponse(refusalAnswer(status, reason, ctx.getExecutionId()));
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Not stored, InstaMed answered ${status}: ${reason}`,
+		{
+			description: 'InstaMed retries the notification every 30 minutes, five times.',
+		},
 	);
-	return passOn(items);
 }
 
 /** Confirm Stored and Refuse answer once for the run, not per item. */
