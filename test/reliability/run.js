@@ -15,6 +15,7 @@
 //   npm run test:reliability [-- --messages 1000] [-- --keep]   (--keep leaves n8n's folder and the database)
 //   npm run test:reliability -- --runs 5                          (a soak: the campaign 5 times, each reported)
 //   npm run test:reliability -- --respond whenLastNodeFinishes    (the trigger's other answer mode)
+//   npm run test:reliability -- --runs 6 --respond alternate      (a soak in both modes, turn about)
 // A lost or doubly stored message is explained by itself: its attempts, answers, executions, faults.
 const fs = require('node:fs');
 const os = require('node:os');
@@ -52,6 +53,7 @@ const SETTLE_MS = 3000;
 const RSS_GROWTH_LIMIT_MB = 150;
 const WRONG_CREDENTIALS = { basic: 400, jwt: 350, introspection: 260 };
 
+const ANSWER_MODES = ['whenConfirmed', 'whenLastNodeFinishes'];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (message) => process.stderr.write(`[reliability] ${message}\n`);
 const seconds = (ms) => Math.round(ms / 100) / 10;
@@ -66,9 +68,9 @@ function options() {
 			respond: { type: 'string', default: 'whenConfirmed' },
 		},
 	});
-	if (!['whenConfirmed', 'whenLastNodeFinishes'].includes(values.respond)) {
+	if (![...ANSWER_MODES, 'alternate'].includes(values.respond)) {
 		throw new Error(
-			`--respond must be whenConfirmed or whenLastNodeFinishes, not ${values.respond}`,
+			`--respond must be whenConfirmed, whenLastNodeFinishes or alternate, not ${values.respond}`,
 		);
 	}
 	return {
@@ -544,13 +546,16 @@ async function main() {
 	const settings = options();
 	const results = [];
 	for (let run = 1; run <= settings.runs; run++) {
-		if (settings.runs > 1) log(`run ${run} of ${settings.runs}`);
+		const respond =
+			settings.respond === 'alternate' ? ANSWER_MODES[(run - 1) % 2] : settings.respond;
+		if (settings.runs > 1) log(`run ${run} of ${settings.runs} (${respond})`);
 		const started = Date.now();
-		results.push({ passed: await runOnce(settings), seconds: seconds(Date.now() - started) });
+		const passed = await runOnce({ ...settings, respond });
+		results.push({ passed, respond, seconds: seconds(Date.now() - started) });
 	}
 	if (settings.runs > 1) {
 		console.log(
-			`\nsoak (${settings.respond}): ${results.filter((r) => r.passed).length} of ${results.length} runs clean; ${results.map((r, i) => `run ${i + 1} ${r.passed ? 'clean' : 'FAILED'} ${r.seconds} s`).join(', ')}`,
+			`\nsoak: ${results.filter((r) => r.passed).length} of ${results.length} runs clean; ${results.map((r, i) => `run ${i + 1} (${r.respond}) ${r.passed ? 'clean' : 'FAILED'} ${r.seconds} s`).join(', ')}`,
 		);
 	}
 	process.exit(results.every((result) => result.passed) ? 0 : 1);
