@@ -4,12 +4,14 @@
 //   node test/harness/cli.js install
 //   node test/harness/cli.js start --workflow examples/instamed-to-data-table.json [--workflow ...]
 //       [--port 5678] [--host 0.0.0.0] [--user <name> --password <secret>] [--env KEY=VALUE ...]
-//       [--credentials <file.json>] [--keep]
+//       [--credentials <file.json>] [--keep] [--queue [--webhooks 1] [--workers 2]]
 //
 // `start` builds and packs the package, installs it into a fresh n8n user folder, imports and
 // publishes the workflows, creates the credentials they reference (InstaMed Basic with the given
 // or a generated password, Postgres from PG* variables) and the `instamed_events` data table,
 // prints the URLs and logins, and stops n8n on Ctrl-C (removing its user folder unless --keep).
+// --queue runs n8n's queue mode: main, webhook processes, workers, Redis on 127.0.0.1:6379 (or
+// REDIS_HOST/REDIS_PORT) and a Postgres database of its own (PG* variables), dropped on stop.
 // On a fresh clone: install the dev dependencies and build first (Node builtins only).
 require('../../scripts/bootstrap').ensureReady();
 const fs = require('node:fs');
@@ -23,6 +25,10 @@ const USAGE = `Usage:
   node test/harness/cli.js start --workflow <file.json> [--workflow <file.json> ...]
       [--port <port>] [--host <address>] [--user <name> --password <secret>]
       [--env KEY=VALUE ...] [--credentials <file.json>] [--keep]
+      [--queue [--webhooks <n>] [--workers <n>]]
+
+--queue: n8n's queue mode (main + webhook processes + workers, Redis, Postgres as n8n's
+  database); webhooks are posted to the first webhook process, printed below the editor URL.
 
 --credentials: a JSON array of credentials, each { "id", "name", "type", "data" } with "data"
   in plain text (n8n encrypts it on import). A workflow node refers to one by its id, e.g.
@@ -72,6 +78,9 @@ async function start(values) {
 		basic,
 		env: parseEnv(values.env),
 		extraCredentials,
+		queue: values.queue
+			? { webhooks: Number(values.webhooks), workers: Number(values.workers) }
+			: undefined,
 	});
 	printSession(session);
 	console.log('\nPress Ctrl-C to stop n8n.');
@@ -91,6 +100,9 @@ async function main(argv) {
 			env: { type: 'string', multiple: true, default: [] },
 			credentials: { type: 'string' },
 			keep: { type: 'boolean', default: false },
+			queue: { type: 'boolean', default: false },
+			webhooks: { type: 'string', default: '1' },
+			workers: { type: 'string', default: '2' },
 			help: { type: 'boolean', short: 'h' },
 		},
 	});

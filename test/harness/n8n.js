@@ -12,7 +12,13 @@ const { buildAndPack, installIntoUserFolder, removePackDir } = require('./packag
 const { run, log, tail } = require('./process');
 const { N8nRest } = require('./rest');
 
-const READY_LINE = 'Editor is now accessible via';
+// What each n8n process is started with and the log line it prints once it serves (n8n 2.40.7,
+// dist/commands/{start,webhook,worker}.js). Queue mode (queue.js) runs all three; otherwise `main`.
+const ROLES = {
+	main: { command: 'start', readyLine: 'Editor is now accessible via' },
+	webhook: { command: 'webhook', readyLine: 'Webhook listener waiting for requests.' },
+	worker: { command: 'worker', readyLine: 'n8n worker is now ready' },
+};
 const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 15_000;
 
@@ -141,9 +147,21 @@ async function preferredPort(requested) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class N8nInstance {
-	constructor({ child, port, host, userFolder, logFile, owner, workflows, env, paths }) {
+	constructor({
+		child,
+		port,
+		host,
+		userFolder,
+		logFile,
+		owner,
+		workflows,
+		env,
+		paths,
+		role = 'main',
+	}) {
 		// Everything a restart needs to run the same n8n again.
-		this.options = { port, host, userFolder, owner, workflows, env, paths };
+		this.options = { port, host, userFolder, owner, workflows, env, paths, role };
+		this.role = role;
 		this.child = child;
 		this.pid = child.pid;
 		this.port = port;
@@ -157,6 +175,11 @@ class N8nInstance {
 		this.rest = new N8nRest(this.baseUrl);
 		this.killOnExit = () => killGroup(this.pid, 'SIGKILL');
 		process.on('exit', this.killOnExit);
+	}
+
+	/** The process InstaMed's calls reach: this one (in queue mode, a webhook process). */
+	get receiver() {
+		return this;
 	}
 
 	webhookUrl(webhookPath) {
@@ -181,10 +204,12 @@ class N8nInstance {
 			}
 			// /healthz answers once HTTP is up; the ready line comes after workflows are activated.
 			const log = fs.readFileSync(this.logFile, 'utf8');
-			if (log.includes(READY_LINE) && (await this.healthy())) return;
+			if (log.includes(ROLES[this.role].readyLine) && (await this.healthy())) return;
 			await sleep(200);
 		}
-		throw new Error(`n8n was not ready after ${START_TIMEOUT_MS / 1000} s:\n${this.logTail()}`);
+		throw new Error(
+			`n8n ${this.role} was not ready after ${START_TIMEOUT_MS / 1000} s:\n${this.logTail()}`,
+		);
 	}
 
 	async healthy() {
@@ -218,12 +243,12 @@ class N8nInstance {
 	async restart() {
 		await this.stop();
 		const logFile = path.join(this.userFolder, `n8n-restart-${Date.now()}.log`);
-		const { env, paths } = this.options;
-		const child = spawnN8n(paths, env, this.userFolder, logFile);
+		const { env, paths, role } = this.options;
+		const child = spawnN8n(paths, env, this.userFolder, logFile, role);
 		const restarted = new N8nInstance({ ...this.options, child, logFile });
 		try {
 			await restarted.waitUntilReady();
-			await restarted.rest.login(this.owner);
+			if (role === 'main') await restarted.rest.login(this.owner);
 		} catch (error) {
 			await restarted.stop();
 			throw error;
@@ -232,10 +257,10 @@ class N8nInstance {
 	}
 }
 
-/** Starts `n8n start` in its own process group, logging to `logFile`, with a pid file. */
-function spawnN8n(p, env, userFolder, logFile) {
+/** Starts `n8n start` (or the role's command) in its own process group, logging to `logFile`. */
+function spawnN8n(p, env, userFolder, logFile, role = 'main') {
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(p.nodeBin, [p.n8nBin, 'start'], {
+	const child = spawn(p.nodeBin, [p.n8nBin, ROLES[role].command], {
 		env,
 		cwd: userFolder,
 		detached: true,
@@ -254,6 +279,31 @@ async function n8nCli(p, env, args) {
 	return await run(p.nodeBin, [p.n8nBin, ...args], { env, cwd: env.N8N_USER_FOLDER });
 }
 
+/** Imports credentials (n8n encrypts them) and workflows with n8n's CLI, into n8n's database. */
+async function importIntoDatabase(p, env, { credentials, workflows }) {
+	const folder = env.N8N_USER_FOLDER;
+	if (credentials.length > 0) {
+		const file = path.join(folder, 'credentials.json');
+		writeJson(file, credentials);
+		await n8nCli(p, env, ['import:credentials', `--input=${file}`]);
+		fs.rmSync(file);
+	}
+	if (workflows.length > 0) {
+		const file = path.join(folder, 'workflows.json');
+		writeJson(file, workflows);
+		await n8nCli(p, env, ['import:workflow', `--input=${file}`]);
+	}
+}
+
+/** On a running main process: the owner, the data tables, then every workflow published. */
+async function setUpThroughRest(instance, { owner, dataTables, workflows }) {
+	await instance.rest.setupOwner(owner);
+	for (const table of dataTables) await instance.rest.ensureDataTable(table.name, table.columns);
+	// Through REST rather than `n8n publish:workflow` before start: one CLI boot (~3 s) less
+	// per workflow, and an activation error fails here instead of only being logged.
+	for (const workflow of workflows) await instance.rest.publishWorkflow(workflow.id);
+}
+
 /**
  * Starts n8n with this package. Options:
  * - workflows: workflow objects (ids set; see workflows.js), imported, then published
@@ -262,8 +312,11 @@ async function n8nCli(p, env, args) {
  * - tarball: a packed package (default: build and pack now)
  * - env: extra environment for n8n; port / host: where to listen (default free port, 127.0.0.1)
  * - owner: { email, firstName, lastName, password } of the owner created on start
+ * - queue: { webhooks, workers } starts n8n's queue mode instead (queue.js)
  */
 async function startN8n(options = {}) {
+	// Required here: queue.js builds on this module's parts.
+	if (options.queue) return await require('./queue').startQueueCluster(options);
 	const {
 		workflows = [],
 		credentials = [],
@@ -283,17 +336,7 @@ async function startN8n(options = {}) {
 	const elapsed = () => `${((Date.now() - began) / 1000).toFixed(1)} s`;
 	await installIntoUserFolder(userFolder, tarball);
 	if (!options.tarball) removePackDir(tarball);
-	if (credentials.length > 0) {
-		const file = path.join(userFolder, 'credentials.json');
-		writeJson(file, credentials);
-		await n8nCli(p, env, ['import:credentials', `--input=${file}`]);
-		fs.rmSync(file);
-	}
-	if (workflows.length > 0) {
-		const file = path.join(userFolder, 'workflows.json');
-		writeJson(file, workflows);
-		await n8nCli(p, env, ['import:workflow', `--input=${file}`]);
-	}
+	await importIntoDatabase(p, env, { credentials, workflows });
 
 	log(`package installed, credentials and workflows imported after ${elapsed()}`);
 	const logFile = path.join(userFolder, 'n8n.log');
@@ -312,11 +355,7 @@ async function startN8n(options = {}) {
 	try {
 		await instance.waitUntilReady();
 		log(`n8n up after ${elapsed()}`);
-		await instance.rest.setupOwner(owner);
-		for (const table of dataTables) await instance.rest.ensureDataTable(table.name, table.columns);
-		// Through REST rather than `n8n publish:workflow` before start: one CLI boot (~3 s) less
-		// per workflow, and an activation error fails here instead of only being logged.
-		for (const workflow of workflows) await instance.rest.publishWorkflow(workflow.id);
+		await setUpThroughRest(instance, { owner, dataTables, workflows });
 	} catch (error) {
 		await instance.stop();
 		throw error;
@@ -327,4 +366,17 @@ async function startN8n(options = {}) {
 	return instance;
 }
 
-module.exports = { startN8n, freePort, preferredPort, killStrays, RUN_ENV, DEFAULT_OWNER };
+module.exports = {
+	startN8n,
+	freePort,
+	preferredPort,
+	killStrays,
+	RUN_ENV,
+	DEFAULT_OWNER,
+	// For queue.js:
+	N8nInstance,
+	n8nEnv,
+	spawnN8n,
+	importIntoDatabase,
+	setUpThroughRest,
+};

@@ -64,7 +64,8 @@ function newBasicCredentials() {
 
 /**
  * Starts n8n with the given workflow files and everything they need.
- * Options: files, port, host, basic ({ username, password }), env, extraCredentials.
+ * Options: files, port, host, basic ({ username, password }), env, extraCredentials, and
+ * queue ({ webhooks, workers }) for n8n's queue mode.
  */
 async function startSession({
 	files,
@@ -73,6 +74,7 @@ async function startSession({
 	basic = newBasicCredentials(),
 	env,
 	extraCredentials = [],
+	queue,
 }) {
 	const workflows = files.map((file) => prepareWorkflow(readWorkflow(file)));
 	const credentials = [
@@ -80,7 +82,7 @@ async function startSession({
 		...extraCredentials,
 	];
 	const dataTables = usesEventsTable(workflows) ? [EVENTS_TABLE] : [];
-	const n8n = await startN8n({ workflows, credentials, dataTables, port, host, env });
+	const n8n = await startN8n({ workflows, credentials, dataTables, port, host, env, queue });
 	const usesBasic = credentials.some((credential) => credential.type === 'instaMedBasicApi');
 	return { n8n, workflows, basic: usesBasic ? basic : undefined };
 }
@@ -88,7 +90,7 @@ async function startSession({
 function webhookUrls(n8n, workflow) {
 	const urlPath = webhookPath(workflow);
 	return {
-		production: `${n8n.publicUrl}/webhook/${urlPath}`,
+		production: `${n8n.receiver.publicUrl}/webhook/${urlPath}`,
 		test: `${n8n.publicUrl}/webhook-test/${urlPath}`,
 	};
 }
@@ -100,6 +102,15 @@ function printSession({ n8n, workflows, basic }) {
 		`  owner login: ${n8n.owner.email} / ${n8n.owner.password}`,
 		`  n8n log: ${n8n.logFile}`,
 	];
+	if (n8n.queue) {
+		lines.push(
+			`  queue mode: webhook process ${n8n.receiver.publicUrl}, ${n8n.workers.length} workers; logs:`,
+			...n8n
+				.processes()
+				.slice(1)
+				.map((process) => `    ${process.role}: ${process.logFile}`),
+		);
+	}
 	for (const workflow of workflows) {
 		lines.push(`workflow "${workflow.name}" (${workflow.id}), published:`);
 		const url = webhookUrls(n8n, workflow);
