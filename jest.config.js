@@ -20,5 +20,21 @@ module.exports = {
 			globalSetup: '<rootDir>/test/e2e/global-setup.js',
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
 		},
+		{
+			// The same tests of storage, the answer to InstaMed and authentication, against n8n in
+			// queue mode (the setup reads this project's name).
+			displayName: 'queue',
+			testEnvironment: 'node',
+			transform,
+			testMatch: [
+				'<rootDir>/test/e2e/storage-postgres.test.js',
+				'<rootDir>/test/e2e/storage-data-table.test.js',
+				'<rootDir>/test/e2e/acknowledgement.test.js',
+				'<rootDir>/test/e2e/auth.test.js',
+				'<rootDir>/test/queue/**/*.test.js',
+			],
+			globalSetup: '<rootDir>/test/e2e/global-setup.js',
+			globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
+		},
 	],
 };

@@ -1,6 +1,8 @@
 // Once per e2e run: install n8n (cached), build and pack the package, and start ONE n8n with every
 // scenario's workflow. N8N_PROXY_HOPS=1 makes n8n take the client address from X-Forwarded-For
 // (as behind a reverse proxy), which the IP allowlist tests need; other tests send no such header.
+// The `queue` jest project (`npm run test:queue`) runs the same setup with n8n in queue mode: a
+// main process, one webhook process that the tests post to, two workers (test/harness/queue.js).
 const { ensureN8n } = require('../harness/install');
 const { buildAndPack, removePackDir } = require('../harness/package');
 const { startN8n, RUN_ENV } = require('../harness/n8n');
@@ -11,6 +13,7 @@ const {
 	postgresUnavailableReason,
 } = require('../harness/postgres');
 const { log } = require('../harness/process');
+const { redisUnavailableReason } = require('../harness/redis');
 const {
 	credentials,
 	describeScenarios,
@@ -25,7 +28,10 @@ function seconds(since) {
 	return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
-module.exports = async function globalSetup() {
+const QUEUE = { webhooks: 1, workers: 2 };
+
+module.exports = async function globalSetup(_globalConfig, projectConfig) {
+	const queue = projectConfig.displayName?.name === 'queue' ? QUEUE : undefined;
 	const started = Date.now();
 	// Every n8n of this run (shared or started by a test) is registered under this process.
 	process.env[RUN_ENV] = String(process.pid);
@@ -44,7 +50,13 @@ module.exports = async function globalSetup() {
 	const settings = newRunSettings();
 	const scenarios = workflows();
 	const startedN8n = Date.now();
+	if (queue) {
+		const reason = await redisUnavailableReason();
+		if (reason) throw new Error(`Queue mode needs Redis: ${reason}`);
+		if (postgresSkipReason) throw new Error(`Queue mode needs Postgres: ${postgresSkipReason}`);
+	}
 	const n8n = await startN8n({
+		queue,
 		tarball,
 		workflows: Object.values(scenarios),
 		credentials: credentials({ ...settings, postgres: postgresConfig() }),
@@ -52,12 +64,17 @@ module.exports = async function globalSetup() {
 		env: { N8N_PROXY_HOPS: '1' },
 	});
 	removePackDir(tarball);
-	log(`shared n8n started in ${seconds(startedN8n)} (setup total ${seconds(started)})`);
+	log(
+		`shared n8n${queue ? ' (queue mode)' : ''} started in ${seconds(startedN8n)} (setup total ${seconds(started)})`,
+	);
 	// globalTeardown runs in this same process and reads this to stop n8n.
 	globalThis.__INSTAMED_E2E_N8N__ = n8n;
 	writeState({
 		...settings,
 		baseUrl: n8n.baseUrl,
+		// Where production webhooks are posted: the webhook process in queue mode.
+		webhookBaseUrl: n8n.queue ? n8n.receiver.baseUrl : n8n.baseUrl,
+		queue: Boolean(n8n.queue),
 		pid: n8n.pid,
 		userFolder: n8n.userFolder,
 		logFile: n8n.logFile,

@@ -24,7 +24,7 @@ function shared() {
 	return {
 		state,
 		scenario,
-		url: (name) => `${state.baseUrl}/webhook/${scenario(name).path}`,
+		url: (name) => `${state.webhookBaseUrl}/webhook/${scenario(name).path}`,
 		testUrl: (name) => `${state.baseUrl}/webhook-test/${scenario(name).path}`,
 		basicAuthorization: () => basicAuthorization(state.basic.username, state.basic.password),
 		marker: (label) => `e2e-${state.runId}-${label}`,
