@@ -1,10 +1,11 @@
+import { randomInt, sleep } from 'n8n-workflow';
 import type { DeduplicationHelperFunctions, ICheckProcessedOptions } from 'n8n-workflow';
 
 import type { ConnectRequest } from './transport/types';
 
 export type GuardHelpers = Pick<
 	DeduplicationHelperFunctions,
-	'checkProcessedAndRecord' | 'removeProcessed'
+	'checkProcessedAndRecord' | 'removeProcessed' | 'clearAllProcessedItems'
 >;
 
 /** Remembers the voids and refunds already sent, so that a repeat is refused before it is sent. */
@@ -28,23 +29,99 @@ export function guardKey(request: ConnectRequest): string {
 	].join(':');
 }
 
+const LOCK_ENTRY = 'instamed-repeat-guard-lock';
+const LOCK_OPTIONS: ICheckProcessedOptions = { mode: 'entries' };
+
+export interface LockTiming {
+	/** How long a held lock is waited for before it is taken as left by a dead process. */
+	waitMs: number;
+	/** Pause between tries, with jitter so that waiters do not move in step. */
+	pauseMs: () => number;
+	now: () => number;
+	sleep: (ms: number) => Promise<void>;
+}
+
+// The lock is held for one read and one write of n8n's table (milliseconds); a lock still held
+// after this long belongs to a process that died holding it.
+export const LOCK_TIMING: LockTiming = {
+	waitMs: 15_000,
+	pauseMs: () => randomInt(10, 40),
+	now: () => Date.now(),
+	sleep,
+};
+
+/**
+ * Runs `critical` while holding this node's lock in n8n's deduplication table.
+ *
+ * n8n gives nodes no lock, and its checkProcessedAndRecord is a read then a write: two executions
+ * on two queue-mode workers can both read "not sent" and both send. One step of it is atomic:
+ * the first record of a (workflow, context) pair is an INSERT on the table's primary key
+ * (workflowId, context), so of two concurrent first records exactly one succeeds and the other
+ * throws (n8n 2.40.7: dist/deduplication/deduplication-helper.js handleHashedItems; @n8n/db
+ * migration CreateProcessedDataTable). This node's own scope ('node') serves as the lock: no
+ * row = free; a row holding LOCK_ENTRY = held (recording LOCK_ENTRY again then reports it
+ * processed); released by deleting the row. Pinned by the queue-mode e2e test of simultaneous refunds.
+ */
+export async function underNodeLock<T>(
+	helpers: GuardHelpers,
+	critical: () => Promise<T>,
+	timing: LockTiming = LOCK_TIMING,
+): Promise<T> {
+	let waitingSince = timing.now();
+	for (;;) {
+		let acquired = false;
+		let failure: unknown;
+		try {
+			const { new: fresh } = await helpers.checkProcessedAndRecord(
+				[LOCK_ENTRY],
+				'node',
+				LOCK_OPTIONS,
+			);
+			acquired = fresh.length === 1;
+		} catch (error) {
+			// Another execution's INSERT came first (or the database failed): not ours, try again.
+			failure = error;
+		}
+		if (acquired) break;
+		if (timing.now() - waitingSince > timing.waitMs) {
+			if (failure !== undefined) throw failure;
+			await helpers.clearAllProcessedItems('node', LOCK_OPTIONS);
+			waitingSince = timing.now();
+		}
+		await timing.sleep(timing.pauseMs());
+	}
+	try {
+		return await critical();
+	} finally {
+		await helpers.clearAllProcessedItems('node', LOCK_OPTIONS);
+	}
+}
+
 /**
  * Keeps the keys in n8n's own database (the table behind Remove Duplicates), per workflow, so
  * they survive restarts and are shared by queue-mode workers and by every InstaMed node of the
- * workflow.
+ * workflow. Each read-and-write of the list happens under the node's lock, so two executions of
+ * this node never both find a key missing, and no write drops another's key.
  */
-export function databaseGuard(helpers: GuardHelpers): RepeatGuard {
+export function databaseGuard(
+	helpers: GuardHelpers,
+	timing: LockTiming = LOCK_TIMING,
+): RepeatGuard {
 	return {
 		async claim(key) {
-			const { new: fresh } = await helpers.checkProcessedAndRecord(
-				[key],
-				'workflow',
-				GUARD_OPTIONS,
+			const { new: fresh } = await underNodeLock(
+				helpers,
+				async () => await helpers.checkProcessedAndRecord([key], 'workflow', GUARD_OPTIONS),
+				timing,
 			);
 			return fresh.length === 1;
 		},
 		async release(key) {
-			await helpers.removeProcessed([key], 'workflow', GUARD_OPTIONS);
+			await underNodeLock(
+				helpers,
+				async () => await helpers.removeProcessed([key], 'workflow', GUARD_OPTIONS),
+				timing,
+			);
 		},
 	};
 }

@@ -4,41 +4,67 @@
 const crypto = require('node:crypto');
 
 /**
- * In-memory stand-in for n8n's checkProcessedAndRecord / removeProcessed in 'entries' mode,
- * with n8n's semantics (md5 of each value, one list per scope, oldest dropped past maxEntries).
+ * In-memory stand-in for n8n's deduplication helpers in 'entries' mode, with n8n 2.40.7's
+ * semantics (dist/deduplication/deduplication-helper.js): one row per scope holding md5 hashes,
+ * oldest dropped past maxEntries; a record reads the row, then INSERTs it when there was none
+ * (failing on the primary key if another INSERT came first) or UPDATEs it from what it read
+ * (so of two concurrent updates the last one wins; an UPDATE of a deleted row changes nothing).
+ * `racy`: the other executions' steps may run between the read and the write, as on two workers.
  */
-function fakeDeduplication() {
-	const lists = new Map();
+function fakeDeduplication({ racy = false } = {}) {
+	const rows = new Map();
 	const hash = (value) => crypto.createHash('md5').update(value.toString()).digest('base64');
-	const list = (scope) => {
-		if (!lists.has(scope)) lists.set(scope, []);
-		return lists.get(scope);
-	};
+	const between = () => (racy ? new Promise((resolve) => setImmediate(resolve)) : undefined);
 	const log = [];
+	const write = (scope, entries) => {
+		if (rows.has(scope)) rows.set(scope, entries);
+	};
 	return {
 		log,
-		size: (scope = 'workflow') => list(scope).length,
+		size: (scope = 'workflow') => rows.get(scope)?.length ?? 0,
+		/** Leaves a row behind as a process that died holding it would. */
+		plant(scope, items) {
+			rows.set(scope, items.map(hash));
+		},
 		async checkProcessedAndRecord(items, scope, options) {
 			log.push({ op: 'check', items: [...items], scope, options });
-			const entries = list(scope);
+			const read = rows.has(scope) ? [...rows.get(scope)] : undefined;
+			await between();
+			const trim = (entries) =>
+				options.maxEntries
+					? entries.slice(Math.max(0, entries.length - options.maxEntries))
+					: entries;
+			if (read === undefined) {
+				if (rows.has(scope)) {
+					throw new Error('duplicate key value violates unique constraint "PK_processed_data"');
+				}
+				rows.set(scope, trim(items.map(hash)));
+				return { new: [...items], processed: [] };
+			}
 			const result = { new: [], processed: [] };
 			for (const item of items) {
-				if (entries.includes(hash(item))) result.processed.push(item);
+				if (read.includes(hash(item))) result.processed.push(item);
 				else {
 					result.new.push(item);
-					entries.push(hash(item));
+					read.push(hash(item));
 				}
 			}
-			if (options.maxEntries) entries.splice(0, Math.max(0, entries.length - options.maxEntries));
+			write(scope, trim(read));
 			return result;
 		},
 		async removeProcessed(items, scope, options) {
 			log.push({ op: 'remove', items: [...items], scope, options });
-			const entries = list(scope);
-			for (const item of items) {
-				const index = entries.indexOf(hash(item));
-				if (index !== -1) entries.splice(index, 1);
-			}
+			const read = rows.has(scope) ? [...rows.get(scope)] : undefined;
+			await between();
+			if (read === undefined) return;
+			write(
+				scope,
+				read.filter((entry) => !items.map(hash).includes(entry)),
+			);
+		},
+		async clearAllProcessedItems(scope, options) {
+			log.push({ op: 'clear', items: [], scope, options });
+			rows.delete(scope);
 		},
 	};
 }

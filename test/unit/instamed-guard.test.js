@@ -4,6 +4,7 @@ const {
 	databaseGuard,
 	guardKey,
 	noGuard,
+	underNodeLock,
 	GUARD_HISTORY_SIZE,
 } = require('../../nodes/InstaMed/guard.ts');
 const { performOperation, keepsClaim } = require('../../nodes/InstaMed/operation.ts');
@@ -60,20 +61,107 @@ describe('guard keys', () => {
 		);
 	});
 
-	test('uses n8n entries mode, workflow scope, bounded history', async () => {
+	test('uses n8n entries mode, workflow scope, bounded history, each step under the node lock', async () => {
 		const dedup = fakeDeduplication();
 		const guard = databaseGuard(dedup);
 		expect(await guard.claim('k')).toBe(true);
 		expect(await guard.claim('k')).toBe(false);
 		await guard.release('k');
 		expect(await guard.claim('k')).toBe(true);
-		expect(dedup.log[0]).toEqual({
-			op: 'check',
-			items: ['k'],
-			scope: 'workflow',
-			options: { mode: 'entries', maxEntries: GUARD_HISTORY_SIZE },
-		});
-		expect(dedup.log[2]).toMatchObject({ op: 'remove', items: ['k'], scope: 'workflow' });
+		expect(dedup.log.slice(0, 3)).toEqual([
+			{
+				op: 'check',
+				items: ['instamed-repeat-guard-lock'],
+				scope: 'node',
+				options: { mode: 'entries' },
+			},
+			{
+				op: 'check',
+				items: ['k'],
+				scope: 'workflow',
+				options: { mode: 'entries', maxEntries: GUARD_HISTORY_SIZE },
+			},
+			{ op: 'clear', items: [], scope: 'node', options: { mode: 'entries' } },
+		]);
+		expect(workflowSteps(dedup)[2]).toEqual(['remove', 'k']);
+		expect(dedup.size('node')).toBe(0);
+	});
+});
+
+/** The guard's own steps on the workflow's list, without the lock's. */
+const workflowSteps = (dedup) =>
+	dedup.log
+		.filter((entry) => entry.scope === 'workflow')
+		.map((entry) => [entry.op, entry.items[0]]);
+
+// Timing for a lock test: time passes only in the guard's pauses (every waiter's pause moves the
+// one clock, so a test with many waiters gives them a long wait).
+function virtualTiming(waitMs = 1_000_000) {
+	let now = 0;
+	return {
+		waitMs,
+		pauseMs: () => 25,
+		now: () => now,
+		sleep: async (ms) => {
+			now += ms;
+			await new Promise((resolve) => setImmediate(resolve));
+		},
+	};
+}
+
+describe('two executions at the same moment (queue-mode workers)', () => {
+	test("n8n's record alone lets both through: the race the lock closes", async () => {
+		const dedup = fakeDeduplication({ racy: true });
+		dedup.plant('workflow', ['older key']);
+		const both = await Promise.all([
+			dedup.checkProcessedAndRecord(['k'], 'workflow', { mode: 'entries' }),
+			dedup.checkProcessedAndRecord(['k'], 'workflow', { mode: 'entries' }),
+		]);
+		expect(both.map((result) => result.new.length)).toEqual([1, 1]);
+	});
+
+	test('the same key claimed twice at once: exactly one claim', async () => {
+		for (const planted of [false, true]) {
+			const dedup = fakeDeduplication({ racy: true });
+			if (planted) dedup.plant('workflow', ['older key']);
+			const guard = databaseGuard(dedup, virtualTiming());
+			const claims = await Promise.all([1, 2, 3].map(() => guard.claim('k')));
+			expect(claims.filter(Boolean)).toHaveLength(1);
+			expect(dedup.size('node')).toBe(0);
+		}
+	});
+
+	test('twenty different keys at once: every one claimed and kept (no write drops another)', async () => {
+		const dedup = fakeDeduplication({ racy: true });
+		const guard = databaseGuard(dedup, virtualTiming());
+		const keys = Array.from({ length: 20 }, (_, i) => `k${i}`);
+		expect(await Promise.all(keys.map((key) => guard.claim(key)))).toEqual(keys.map(() => true));
+		expect(dedup.size('workflow')).toBe(20);
+		await Promise.all(keys.slice(0, 10).map((key) => guard.release(key)));
+		expect(dedup.size('workflow')).toBe(10);
+	});
+
+	test('a lock left by a process that died holding it is broken after the wait', async () => {
+		const dedup = fakeDeduplication({ racy: true });
+		dedup.plant('node', ['instamed-repeat-guard-lock']);
+		const timing = virtualTiming(1000);
+		expect(await databaseGuard(dedup, timing).claim('k')).toBe(true);
+		expect(timing.now()).toBeGreaterThan(1000);
+		expect(dedup.log.filter((entry) => entry.op === 'clear')).toHaveLength(2);
+	});
+
+	test('a database that keeps failing: the error, after the wait, and nothing claimed', async () => {
+		const failing = {
+			checkProcessedAndRecord: async () => {
+				throw new Error('connection refused');
+			},
+			clearAllProcessedItems: async () => {},
+		};
+		const critical = jest.fn();
+		await expect(underNodeLock(failing, critical, virtualTiming(100))).rejects.toThrow(
+			'connection refused',
+		);
+		expect(critical).not.toHaveBeenCalled();
 	});
 });
 
@@ -173,7 +261,7 @@ describe('void or refund', () => {
 			['refund', 5000],
 		]);
 		expect(attempts[1].answer.result.transactionId).toBe('refund1');
-		expect(dedup.log.map((entry) => [entry.op, entry.items[0]])).toEqual([
+		expect(workflowSteps(dedup)).toEqual([
 			['check', 'instamed:void:SALE1:'],
 			['remove', 'instamed:void:SALE1:'],
 			['check', 'instamed:refund:SALE1:5000'],

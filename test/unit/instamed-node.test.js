@@ -65,6 +65,7 @@ function executeContext({
 			},
 			checkProcessedAndRecord: dedup.checkProcessedAndRecord,
 			removeProcessed: dedup.removeProcessed,
+			clearAllProcessedItems: dedup.clearAllProcessedItems,
 		},
 	};
 	return { context, http, credentialTypes, dedup };
