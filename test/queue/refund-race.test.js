@@ -1,0 +1,109 @@
+// Queue mode: the same refund requested at the same moment from two executions on two workers
+// sends at most one refund to the InstaMed Connect emulator.
+//
+// A cluster of its own (the shared one has no Connect credential): one webhook process and two
+// workers that each run one execution at a time (N8N_CONCURRENCY_PRODUCTION_LIMIT=1), so two
+// notifications posted together run on both workers at once. Each notification is delivered twice
+// (InstaMed re-sends one whose first answer was late), 0 to 100 ms apart; the workflow refunds
+// straight from the trigger with Refuse Repeats on. The refund is partial, so the emulator itself
+// would accept the repeat: only the node's guard stands between the two executions and a second
+// payment. Which worker ran each execution is read from the workers' logs.
+const fs = require('node:fs');
+const { messages, serialise } = require('../fixtures/messages');
+const { createConnectEmulator, EMULATOR_DEFAULTS } = require('../emulator/connect-emulator');
+const { startN8n } = require('../harness/n8n');
+const { EVENTS_TABLE, webhookPath } = require('../harness/workflows');
+const { httpPost } = require('../tools/instamed-delivery');
+const { finishedExecutionStatuses, sleep } = require('../e2e/support/e2e');
+const {
+	actionWorkflows,
+	connectCredentials,
+	REFUND_AMOUNT_FIELD,
+} = require('../e2e/action-workflows');
+
+const START_TIMEOUT_MS = 300_000;
+jest.setTimeout(120_000);
+
+// Milliseconds between the two deliveries of one notification; simultaneous pairs most often.
+const OFFSETS_MS = [0, 0, 0, 0, 0, 0, 0, 0, 5, 10, 25, 50, 100];
+
+const emulator = createConnectEmulator();
+const { refund: workflow } = actionWorkflows();
+let cluster;
+
+beforeAll(async () => {
+	const baseUrl = await emulator.start();
+	cluster = await startN8n({
+		queue: { webhooks: 1, workers: 2 },
+		workflows: [workflow],
+		credentials: connectCredentials({ workflow }, { ...EMULATOR_DEFAULTS, baseUrl }),
+		dataTables: [EVENTS_TABLE],
+		env: { N8N_CONCURRENCY_PRODUCTION_LIMIT: '1' },
+	});
+}, START_TIMEOUT_MS);
+
+afterAll(async () => {
+	await cluster?.stop({ removeUserFolder: process.env.INSTAMED_E2E_KEEP !== '1' });
+	await emulator.stop();
+}, 60_000);
+
+/** Execution id -> the worker (1 or 2) whose log says it started it. */
+function workerOfExecutions() {
+	const owner = new Map();
+	cluster.workers.forEach((worker, index) => {
+		const log = fs.readFileSync(worker.logFile, 'utf8');
+		for (const match of log.matchAll(/Worker started execution (\d+)/g)) {
+			owner.set(match[1], index + 1);
+		}
+	});
+	return owner;
+}
+
+async function deliverTwice(offsetMs) {
+	const sale = emulator.seedTransaction({ amount: '50.00' });
+	const fields = {
+		...messages.paymentApproved,
+		PaymentTransactionID: sale.id,
+		Amount: '50.00',
+		[REFUND_AMOUNT_FIELD]: '20.00',
+	};
+	const { body, contentType } = serialise('json', fields);
+	const url = cluster.webhookUrl(webhookPath(workflow));
+	const post = () => httpPost({ url, body, contentType, timeoutMs: 60_000 });
+	const answers = await Promise.all([post(), sleep(offsetMs).then(post)]);
+	const refunds = emulator.calls.filter(
+		(call) => call.transactionId === sale.id && call.action === 'refund',
+	);
+	return { sale, statuses: answers.map((answer) => answer.status), refunds };
+}
+
+test('two deliveries of one refund, 0 to 100 ms apart, on two workers: one refund sent each time', async () => {
+	const trials = [];
+	for (const offsetMs of OFFSETS_MS) {
+		const before = await cluster.rest.countExecutions(workflow.id);
+		const trial = await deliverTwice(offsetMs);
+		await finishedExecutionStatuses(cluster.rest, workflow.id, before, 2, 30_000);
+		const [newest, previous] = await cluster.rest.executions(workflow.id);
+		const workers = workerOfExecutions();
+		trials.push({
+			offsetMs,
+			...trial,
+			workers: [workers.get(String(previous.id)), workers.get(String(newest.id))],
+		});
+	}
+	const onTwoWorkers = trials.filter((trial) => trial.workers[0] !== trial.workers[1]);
+	process.stderr.write(
+		`[queue refund race] ${trials.length} pairs, ${onTwoWorkers.length} run on two workers at once; refunds sent per pair: ${trials.map((trial) => `${trial.offsetMs} ms: ${trial.refunds.length}`).join(', ')}\n`,
+	);
+	// The race is real only when both executions ran side by side on the two workers.
+	expect(onTwoWorkers.length).toBeGreaterThanOrEqual(OFFSETS_MS.length / 2);
+	for (const trial of trials) {
+		expect({ offsetMs: trial.offsetMs, refunds: trial.refunds.length }).toEqual({
+			offsetMs: trial.offsetMs,
+			refunds: 1,
+		});
+		// One delivery refunded (200); the other was refused as a repeat, so its run failed (500).
+		expect([...trial.statuses].sort()).toEqual([200, 500]);
+		expect(emulator.transaction(trial.sale.id).refundedCents).toBe(2000);
+	}
+});
