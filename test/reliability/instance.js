@@ -81,6 +81,13 @@ async function createDatabase() {
 	const database = `instamed_reliability_${randomBytes(4).toString('hex')}`;
 	await withClient(admin, (client) => client.query(`CREATE DATABASE ${database}`));
 	await ensureEventsTable({ ...admin, database });
+	// When each row was written (the database's clock, as the row is made), so that every 200
+	// can be checked against it: InstaMed must never get 200 before its message's row exists.
+	await withClient({ ...admin, database }, (client) =>
+		client.query(
+			`ALTER TABLE ${TABLE} ADD COLUMN stored_at timestamptz NOT NULL DEFAULT clock_timestamp()`,
+		),
+	);
 	return {
 		database,
 		config: { ...admin, database },
@@ -95,7 +102,8 @@ async function createDatabase() {
 async function storedCounts(config) {
 	return await withClient(config, async (client) => {
 		const perMessage = await client.query(
-			`SELECT payload ->> $1 AS message_id, count(*)::int AS rows, count(DISTINCT event_key)::int AS keys
+			`SELECT payload ->> $1 AS message_id, count(*)::int AS rows, count(DISTINCT event_key)::int AS keys,
+				(extract(epoch FROM min(stored_at)) * 1000)::float8 AS first_stored_ms
 			 FROM ${TABLE} GROUP BY 1`,
 			[MESSAGE_ID_FIELD],
 		);
@@ -113,9 +121,13 @@ function rssMb(pid) {
 	return Math.round(kb / 1024);
 }
 
-/** Starts n8n with every scenario; resolves to the harness instance. */
-async function startInstance({ basic, issuer, database, proxyPort, tarball, respond }) {
+/**
+ * Starts n8n with every scenario; resolves to the harness instance (`queue`: { webhooks, workers }
+ * for a queue-mode cluster).
+ */
+async function startInstance({ basic, issuer, database, proxyPort, tarball, respond, queue }) {
 	return await startN8n({
+		queue,
 		tarball,
 		workflows: workflows(respond),
 		credentials: credentials({ basic, issuer, database, proxyPort }),

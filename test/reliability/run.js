@@ -16,6 +16,8 @@
 //   npm run test:reliability -- --runs 5                          (a soak: the campaign 5 times, each reported)
 //   npm run test:reliability -- --respond whenLastNodeFinishes    (the trigger's other answer mode)
 //   npm run test:reliability -- --runs 6 --respond alternate      (a soak in both modes, turn about)
+//   npm run test:reliability -- --queue                           (n8n's queue mode: 1 webhook process,
+//       2 workers; a worker is killed with SIGKILL and later restarted, the webhook process restarted)
 // A lost or doubly stored message is explained by itself: its attempts, answers, executions, faults.
 const fs = require('node:fs');
 const os = require('node:os');
@@ -54,6 +56,9 @@ const RSS_GROWTH_LIMIT_MB = 150;
 const WRONG_CREDENTIALS = { basic: 400, jwt: 350, introspection: 260 };
 
 const ANSWER_MODES = ['whenConfirmed', 'whenLastNodeFinishes'];
+// Queue mode: the cluster the issue's figures use, and fewer messages (each costs more processes).
+const QUEUE = { webhooks: 1, workers: 2 };
+const QUEUE_MESSAGES = 600;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const log = (message) => process.stderr.write(`[reliability] ${message}\n`);
 const seconds = (ms) => Math.round(ms / 100) / 10;
@@ -62,7 +67,8 @@ function options() {
 	const { values } = parseArgs({
 		args: process.argv.slice(2),
 		options: {
-			messages: { type: 'string', default: '1000' },
+			messages: { type: 'string' },
+			queue: { type: 'boolean', default: false },
 			keep: { type: 'boolean', default: false },
 			runs: { type: 'string', default: '1' },
 			respond: { type: 'string', default: 'whenConfirmed' },
@@ -74,7 +80,8 @@ function options() {
 		);
 	}
 	return {
-		messages: Number(values.messages),
+		messages: Number(values.messages ?? (values.queue ? QUEUE_MESSAGES : 1000)),
+		queue: values.queue ? QUEUE : undefined,
 		keep: values.keep,
 		runs: Math.max(1, Number(values.runs)),
 		respond: values.respond,
@@ -87,25 +94,50 @@ function onlyLocal(url) {
 	return url;
 }
 
-/** Keeps the current n8n, counts exits nobody asked for. */
+/**
+ * Keeps the current n8n (one instance or a queue cluster) and counts exits nobody asked for:
+ * every process is watched, and a fault names the process it stops before stopping it.
+ */
 function watchedN8n(n8n, crashes) {
-	const holder = { current: undefined, stopping: false };
-	holder.watch = (next) => {
-		holder.current = next;
-		next.child.once('exit', (code, signal) => {
-			if (!holder.stopping) crashes.push(`n8n exited unexpectedly (${signal ?? code})`);
+	const expected = new Set();
+	const watchProcess = (process) =>
+		process.child.once('exit', (code, signal) => {
+			if (!expected.has(process.pid)) {
+				crashes.push(`n8n ${process.role} ${process.pid} exited unexpectedly (${signal ?? code})`);
+			}
 		});
+	const holder = {
+		current: n8n,
+		expectExit: (process) => expected.add(process.pid),
+		watch: watchProcess,
 	};
-	holder.watch(n8n);
+	for (const process of n8n.queue ? n8n.processes() : [n8n]) watchProcess(process);
 	return holder;
 }
 
+/** Restarts one n8n (not a cluster); resolves to how long it took in ms. */
 async function restart(holder) {
-	holder.stopping = true;
 	const started = Date.now();
-	const next = await holder.current.restart();
-	holder.stopping = false;
-	holder.watch(next);
+	holder.expectExit(holder.current);
+	holder.current = await holder.current.restart();
+	holder.watch(holder.current);
+	return Date.now() - started;
+}
+
+/** Queue mode: SIGKILL to a worker, its running jobs with it. */
+function killWorker(holder, index) {
+	holder.expectExit(holder.current.workers[index]);
+	holder.current.killWorker(index);
+}
+
+async function restartWorker(holder, index) {
+	holder.watch(await holder.current.restartWorker(index));
+}
+
+async function restartWebhookProcess(holder) {
+	const started = Date.now();
+	holder.expectExit(holder.current.receiver);
+	holder.watch(await holder.current.restartWebhook(0));
 	return Date.now() - started;
 }
 
@@ -114,7 +146,7 @@ function rssPeak(holder) {
 	let peak = 0;
 	const timer = setInterval(() => {
 		try {
-			peak = Math.max(peak, instance.rssMb(holder.current.pid));
+			peak = Math.max(peak, instance.rssMb(holder.current.receiver.pid));
 		} catch {
 			// The process is being replaced; the next sample reads the new one.
 		}
@@ -144,6 +176,25 @@ function account(perMessage, expectedIds) {
 	};
 }
 
+/**
+ * Every 200 InstaMed got before its message's row was written (or without any row): the time the
+ * answer arrived against the row's stored_at (the same machine's clock; ms).
+ */
+function answeredBeforeStored(deliveries, perMessage) {
+	const firstStored = new Map(perMessage.map((row) => [row.message_id, row.first_stored_ms]));
+	const early = [];
+	for (const delivery of deliveries) {
+		const storedAt = firstStored.get(delivery.message.id);
+		for (const attempt of delivery.attempts) {
+			if (attempt.outcome !== 'stored') continue;
+			if (storedAt === undefined || attempt.endedAt < Math.floor(storedAt)) {
+				early.push({ id: delivery.message.id, answeredAt: attempt.endedAt, storedAt });
+			}
+		}
+	}
+	return early;
+}
+
 function delta(after, before) {
 	return Object.keys(after).reduce((sum, name) => sum + (after[name] - before[name]), 0);
 }
@@ -168,6 +219,70 @@ async function sendControls({ n8n, basic, issuer, runId }) {
 		results[scenario] = answer.status ?? answer.error ?? 'timeout';
 	}
 	return { ids: messages.map((message) => message.id), results };
+}
+
+/** One n8n: the database cut, then hanging longer than InstaMed waits, then n8n restarted. */
+function faults(proxy, recorder, holder, restarted) {
+	return [
+		databaseCut(proxy, recorder, 0.2),
+		{
+			name: `hang the database for ${DB_HANG_MS / 1000} s`,
+			atShare: 0.45,
+			run: recorder.record('database hang', async () => {
+				proxy.stall();
+				await sleep(DB_HANG_MS);
+				await proxy.restore();
+			}),
+		},
+		{
+			name: 'restart n8n',
+			atShare: 0.7,
+			run: recorder.record('n8n restart', async () => {
+				restarted(await restart(holder));
+				recorder.restarted(Date.now());
+			}),
+		},
+	];
+}
+
+/**
+ * Queue mode: the database cut; a worker killed with SIGKILL mid-stream (its jobs die with it)
+ * and started again later; the webhook process that receives InstaMed's calls restarted.
+ */
+function queueFaults(proxy, recorder, holder, restarted) {
+	return [
+		databaseCut(proxy, recorder, 0.15),
+		{
+			name: 'kill worker 1 with SIGKILL',
+			atShare: 0.35,
+			run: recorder.record('worker killed', async () => killWorker(holder, 0)),
+		},
+		{
+			name: 'restart the webhook process',
+			atShare: 0.55,
+			run: recorder.record('webhook process restart', async () => {
+				restarted(await restartWebhookProcess(holder));
+				recorder.restarted(Date.now());
+			}),
+		},
+		{
+			name: 'start worker 1 again',
+			atShare: 0.75,
+			run: recorder.record('worker restarted', async () => restartWorker(holder, 0)),
+		},
+	];
+}
+
+function databaseCut(proxy, recorder, atShare) {
+	return {
+		name: `cut the database for ${DB_CUT_MS / 1000} s`,
+		atShare,
+		run: recorder.record('database cut', async () => {
+			await proxy.cut();
+			await sleep(DB_CUT_MS);
+			await proxy.restore();
+		}),
+	};
 }
 
 async function campaign(settings, resources) {
@@ -196,6 +311,7 @@ async function campaign(settings, resources) {
 		database: db.database,
 		proxyPort: proxy.port,
 		respond: settings.respond,
+		queue: settings.queue,
 	});
 	const holder = watchedN8n(n8n, report.crashes);
 	resources.holder = holder;
@@ -206,6 +322,7 @@ async function campaign(settings, resources) {
 	const streamStarted = Date.now();
 	const recorder = faultRecorder();
 	let restartMs;
+	const restarted = (ms) => (restartMs = ms);
 	const stream = await runStream({
 		url: storeUrl,
 		basic,
@@ -218,34 +335,9 @@ async function campaign(settings, resources) {
 			againAfterMs: 20_000,
 			every: { concurrent: 50, again: 20, otherFormat: 30 },
 		},
-		faults: [
-			{
-				name: `cut the database for ${DB_CUT_MS / 1000} s`,
-				atShare: 0.2,
-				run: recorder.record('database cut', async () => {
-					await proxy.cut();
-					await sleep(DB_CUT_MS);
-					await proxy.restore();
-				}),
-			},
-			{
-				name: `hang the database for ${DB_HANG_MS / 1000} s`,
-				atShare: 0.45,
-				run: recorder.record('database hang', async () => {
-					proxy.stall();
-					await sleep(DB_HANG_MS);
-					await proxy.restore();
-				}),
-			},
-			{
-				name: 'restart n8n',
-				atShare: 0.7,
-				run: recorder.record('n8n restart', async () => {
-					restartMs = await restart(holder);
-					recorder.restarted(Date.now());
-				}),
-			},
-		],
+		faults: settings.queue
+			? queueFaults(proxy, recorder, holder, restarted)
+			: faults(proxy, recorder, holder, restarted),
 		deadline,
 		log,
 	});
@@ -264,12 +356,12 @@ async function campaign(settings, resources) {
 	const rounds = [await probeRound({ ...probe, round: 1 })];
 	await checkHealth(holder, report.health, 'after probe round 1');
 	await sleep(SETTLE_MS);
-	report.rss.afterWarmUpRound = instance.rssMb(holder.current.pid);
+	report.rss.afterWarmUpRound = instance.rssMb(holder.current.receiver.pid);
 	const sampler = rssPeak(holder);
 	rounds.push(await probeRound({ ...probe, round: 2 }));
 	await sleep(SETTLE_MS);
 	report.rss.peakDuringMeasuredRound = sampler.stop();
-	report.rss.afterMeasuredRound = instance.rssMb(holder.current.pid);
+	report.rss.afterMeasuredRound = instance.rssMb(holder.current.receiver.pid);
 	report.executionsByRejected = delta(
 		await instance.countExecutions(holder.current),
 		executionsBefore,
@@ -298,6 +390,7 @@ async function campaign(settings, resources) {
 		...stream.messages.map((message) => message.id),
 		...controls.ids,
 	]);
+	report.accounting.answeredBeforeStored = answeredBeforeStored(stream.deliveries, perMessage);
 	report.accounting.controlsStored = controls.ids.filter((id) =>
 		report.accounting.stored.includes(id),
 	).length;
@@ -402,8 +495,19 @@ function invariants(report, settings) {
 		],
 		['stored twice', accounting.storedTwice.length, accounting.storedTwice.length === 0],
 		['lost', accounting.lost.length, accounting.lost.length === 0],
+		[
+			'answered 2xx before stored',
+			accounting.answeredBeforeStored.length,
+			accounting.answeredBeforeStored.length === 0,
+		],
 		['"posting error" at InstaMed', stream.summary.postingError, stream.summary.postingError === 0],
-		['faults that ran (cut, hang, restart)', stream.faults.length, stream.faults.length === 3],
+		settings.queue
+			? [
+					'faults that ran (cut, kill a worker, restart the webhook process, start the worker)',
+					stream.faults.length,
+					stream.faults.length === 4,
+				]
+			: ['faults that ran (cut, hang, restart)', stream.faults.length, stream.faults.length === 3],
 		['bad inputs tried', badTried, badTried >= 200],
 		[
 			`bad inputs not refused 4xx within ${ANSWER_LIMIT_MS / 1000} s, or with an injected header`,
@@ -460,7 +564,7 @@ function printSummary(report, settings) {
 	const storedMessages = report.accounting.stored.length - report.accounting.controlsStored;
 	const lines = [
 		'',
-		`InstaMed reliability campaign: n8n ${N8N_VERSION}, ${os.cpus().length} cores, trigger answering ${settings.respond}, ${report.seconds} s in all`,
+		`InstaMed reliability campaign: n8n ${N8N_VERSION}${settings.queue ? ` in queue mode (${settings.queue.webhooks} webhook process, ${settings.queue.workers} workers)` : ''}, ${os.cpus().length} cores, trigger answering ${settings.respond}, ${report.seconds} s in all`,
 		...checks.map(([label, value, ok]) => `  ${ok ? 'ok  ' : 'FAIL'}  ${label}: ${value}`),
 		'details:',
 		`  deliveries ${deliveries.length} ${JSON.stringify(countBy(deliveries, (d) => d.message.kind))}`,
@@ -468,10 +572,10 @@ function printSummary(report, settings) {
 		`  HTTP requests ${summary.requests} by answer ${JSON.stringify(summary.requestsByStatus)}; latency ms p50 ${summary.latencyMs.p50} p95 ${summary.latencyMs.p95} max ${summary.latencyMs.max}`,
 		`  answers other than 200 and 401, by reason: ${JSON.stringify(report.answersByReason)}`,
 		`  stream ${report.phases.streamSeconds} s, ${(storedMessages / report.phases.streamSeconds).toFixed(1)} messages stored/s; rows ${report.totals.rows}, distinct eventKeys ${report.totals.keys}`,
-		`  faults: ${report.stream.faults.map((fault) => `${fault.name} (${fault.seconds} s)`).join('; ')}; n8n restart took ${report.restartSeconds} s; proxy ${JSON.stringify(report.proxy)}`,
+		`  faults: ${report.stream.faults.map((fault) => `${fault.name} (${fault.seconds} s)`).join('; ')}; ${settings.queue ? 'webhook process' : 'n8n'} restart took ${report.restartSeconds} s; proxy ${JSON.stringify(report.proxy)}`,
 		`  bad inputs: ${report.badInputs.tried} (two rounds) in ${report.phases.badInputsSeconds} s, slowest answer ${report.badInputs.slowestMs} ms (limit ${ANSWER_LIMIT_MS}); ${JSON.stringify(report.badInputCategories)}`,
 		`  wrong credentials: ${report.wrongCredentials.map((part) => `${part.name} ${part.tried} (${part.kinds} kinds, ${part.seconds} s)`).join(', ')}`,
-		`  n8n RSS MB: ${Object.entries(report.rss)
+		`  n8n ${settings.queue ? 'webhook process ' : ''}RSS MB: ${Object.entries(report.rss)
 			.map(([when, mb]) => `${when} ${mb}`)
 			.join(', ')}`,
 		`  controls: ${JSON.stringify(report.controls)}; n8n start ${report.phases.startSeconds} s`,
@@ -500,6 +604,18 @@ function printSummary(report, settings) {
 			...(report.explanations ?? []),
 		);
 	}
+	const early = report.accounting.answeredBeforeStored;
+	if (early.length > 0) {
+		lines.push(
+			'answered 200 before the row existed (first 20):',
+			...early
+				.slice(0, 20)
+				.map(
+					(e) =>
+						`  ${e.id}: 200 at ${e.answeredAt}, row ${e.storedAt === undefined ? 'never written' : `written at ${Math.round(e.storedAt)}`}`,
+				),
+		);
+	}
 	if (report.crashes.length > 0) lines.push(...report.crashes.map((crash) => `  ${crash}`));
 	console.log(lines.join('\n'));
 	return checks.every(([, , ok]) => ok);
@@ -508,10 +624,9 @@ function printSummary(report, settings) {
 async function cleanUp(resources, keep) {
 	const n8n = resources.holder?.current;
 	if (n8n) {
-		resources.holder.stopping = true;
-		await n8n.stop();
+		for (const process of n8n.queue ? n8n.processes() : [n8n]) resources.holder.expectExit(process);
+		await n8n.stop({ removeUserFolder: !keep });
 		if (keep) log(`kept n8n user folder ${n8n.userFolder} (log ${n8n.logFile})`);
-		else fs.rmSync(n8n.userFolder, { recursive: true, force: true });
 	}
 	await resources.proxy?.close();
 	await resources.issuer?.close();
