@@ -304,6 +304,19 @@ async function setUpThroughRest(instance, { owner, dataTables, workflows }) {
 	for (const workflow of workflows) await instance.rest.publishWorkflow(workflow.id);
 }
 
+/** startN8n's options with their defaults filled in. */
+function withDefaults(options) {
+	return {
+		workflows: [],
+		credentials: [],
+		dataTables: [],
+		env: {},
+		host: '127.0.0.1',
+		owner: DEFAULT_OWNER,
+		...options,
+	};
+}
+
 /**
  * Starts n8n with this package. Options:
  * - workflows: workflow objects (ids set; see workflows.js), imported, then published
@@ -317,14 +330,7 @@ async function setUpThroughRest(instance, { owner, dataTables, workflows }) {
 async function startN8n(options = {}) {
 	// Required here: queue.js builds on this module's parts.
 	if (options.queue) return await require('./queue').startQueueCluster(options);
-	const {
-		workflows = [],
-		credentials = [],
-		dataTables = [],
-		env: extraEnv = {},
-		host = '127.0.0.1',
-		owner = DEFAULT_OWNER,
-	} = options;
+	const { workflows, credentials, dataTables, env: extraEnv, host, owner } = withDefaults(options);
 	const p = await ensureN8n();
 	const tarball = options.tarball ?? (await buildAndPack());
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'instamed-n8n-'));
@@ -374,6 +380,7 @@ module.exports = {
 	RUN_ENV,
 	DEFAULT_OWNER,
 	// For queue.js:
+	withDefaults,
 	N8nInstance,
 	n8nEnv,
 	spawnN8n,

@@ -15,13 +15,13 @@ const { postgresConfig, withClient } = require('./postgres');
 const { redisAddress, deleteKeysWithPrefix } = require('./redis');
 const { log } = require('./process');
 const {
-	DEFAULT_OWNER,
 	N8nInstance,
 	freePort,
 	importIntoDatabase,
 	n8nEnv,
 	setUpThroughRest,
 	spawnN8n,
+	withDefaults,
 } = require('./n8n');
 
 /** Environment every process of one cluster shares (n8n 2.40.7 @n8n/config names). */
@@ -192,15 +192,8 @@ async function launch(p, prepared, { owner, workflows }) {
  * webhook URLs pointing at the first webhook process.
  */
 async function startQueueCluster(options) {
-	const {
-		workflows = [],
-		credentials = [],
-		dataTables = [],
-		env: extraEnv = {},
-		host = '127.0.0.1',
-		owner = DEFAULT_OWNER,
-		queue: { webhooks: webhookCount = 1, workers: workerCount = 2 } = {},
-	} = options;
+	const { workflows, credentials, dataTables, env: extraEnv, host, owner } = withDefaults(options);
+	const { webhooks: webhookCount = 1, workers: workerCount = 2 } = options.queue;
 	const began = Date.now();
 	const elapsed = () => `${((Date.now() - began) / 1000).toFixed(1)} s`;
 	const p = await ensureN8n();
