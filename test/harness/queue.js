@@ -104,14 +104,14 @@ class N8nQueueCluster {
 	logTail(lines = 40) {
 		return this.processes()
 			.map(
-				(process) =>
-					`--- ${process.role} ${process.pid} (${process.logFile})\n${process.logTail(lines)}`,
+				(member) =>
+					`--- ${member.role} ${member.pid} (${member.logFile})\n${member.logTail(lines)}`,
 			)
 			.join('\n');
 	}
 
 	async healthy() {
-		const answers = await Promise.all(this.processes().map((process) => process.healthy()));
+		const answers = await Promise.all(this.processes().map((member) => member.healthy()));
 		return answers.every(Boolean);
 	}
 
@@ -133,7 +133,7 @@ class N8nQueueCluster {
 
 	/** Every process stopped, then the cluster's database dropped and its Redis keys deleted. */
 	async stop({ removeUserFolder = false } = {}) {
-		await Promise.all(this.processes().map((process) => process.stop({ removeUserFolder })));
+		await Promise.all(this.processes().map((member) => member.stop({ removeUserFolder })));
 		await dropDatabase(this.postgresConfig, this.database);
 		await deleteKeysWithPrefix(this.prefix, this.redisAddress);
 	}
@@ -240,8 +240,8 @@ async function startQueueCluster(options) {
 		started.push(...rest);
 		const cluster = new N8nQueueCluster({
 			main,
-			webhooks: rest.filter((process) => process.role === 'webhook'),
-			workers: rest.filter((process) => process.role === 'worker'),
+			webhooks: rest.filter((member) => member.role === 'webhook'),
+			workers: rest.filter((member) => member.role === 'worker'),
 			database,
 			prefix,
 			postgres,
@@ -252,7 +252,7 @@ async function startQueueCluster(options) {
 		);
 		return cluster;
 	} catch (error) {
-		await Promise.all(started.map((process) => process.stop()));
+		await Promise.all(started.map((member) => member.stop()));
 		await dropDatabase(postgres, database);
 		await deleteKeysWithPrefix(prefix, redis);
 		throw error;

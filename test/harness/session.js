@@ -108,7 +108,7 @@ function printSession({ n8n, workflows, basic }) {
 			...n8n
 				.processes()
 				.slice(1)
-				.map((process) => `    ${process.role}: ${process.logFile}`),
+				.map((member) => `    ${member.role}: ${member.logFile}`),
 		);
 	}
 	for (const workflow of workflows) {

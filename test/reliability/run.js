@@ -100,18 +100,18 @@ function onlyLocal(url) {
  */
 function watchedN8n(n8n, crashes) {
 	const expected = new Set();
-	const watchProcess = (process) =>
-		process.child.once('exit', (code, signal) => {
-			if (!expected.has(process.pid)) {
-				crashes.push(`n8n ${process.role} ${process.pid} exited unexpectedly (${signal ?? code})`);
+	const watchProcess = (member) =>
+		member.child.once('exit', (code, signal) => {
+			if (!expected.has(member.pid)) {
+				crashes.push(`n8n ${member.role} ${member.pid} exited unexpectedly (${signal ?? code})`);
 			}
 		});
 	const holder = {
 		current: n8n,
-		expectExit: (process) => expected.add(process.pid),
+		expectExit: (member) => expected.add(member.pid),
 		watch: watchProcess,
 	};
-	for (const process of n8n.queue ? n8n.processes() : [n8n]) watchProcess(process);
+	for (const member of n8n.queue ? n8n.processes() : [n8n]) watchProcess(member);
 	return holder;
 }
 
@@ -624,7 +624,7 @@ function printSummary(report, settings) {
 async function cleanUp(resources, keep) {
 	const n8n = resources.holder?.current;
 	if (n8n) {
-		for (const process of n8n.queue ? n8n.processes() : [n8n]) resources.holder.expectExit(process);
+		for (const member of n8n.queue ? n8n.processes() : [n8n]) resources.holder.expectExit(member);
 		await n8n.stop({ removeUserFolder: !keep });
 		if (keep) log(`kept n8n user folder ${n8n.userFolder} (log ${n8n.logFile})`);
 	}
