@@ -19,7 +19,8 @@ const ROLES = {
 	webhook: { command: 'webhook', readyLine: 'Webhook listener waiting for requests.' },
 	worker: { command: 'worker', readyLine: 'n8n worker is now ready' },
 };
-const START_TIMEOUT_MS = 120_000;
+// Generous: in queue mode the first start runs every migration on Postgres, beside other processes.
+const START_TIMEOUT_MS = 300_000;
 const STOP_TIMEOUT_MS = 15_000;
 
 const DEFAULT_OWNER = {
@@ -304,17 +305,20 @@ async function setUpThroughRest(instance, { owner, dataTables, workflows }) {
 	for (const workflow of workflows) await instance.rest.publishWorkflow(workflow.id);
 }
 
-/** startN8n's options with their defaults filled in. */
+const DEFAULTS = {
+	workflows: [],
+	credentials: [],
+	dataTables: [],
+	env: {},
+	host: '127.0.0.1',
+	owner: DEFAULT_OWNER,
+};
+
+/** startN8n's options with a default for each one left out or undefined. */
 function withDefaults(options) {
-	return {
-		workflows: [],
-		credentials: [],
-		dataTables: [],
-		env: {},
-		host: '127.0.0.1',
-		owner: DEFAULT_OWNER,
-		...options,
-	};
+	const filled = { ...options };
+	for (const [name, value] of Object.entries(DEFAULTS)) filled[name] ??= value;
+	return filled;
 }
 
 /**
