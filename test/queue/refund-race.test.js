@@ -8,10 +8,20 @@
 // straight from the trigger with Refuse Repeats on. The refund is partial, so the emulator itself
 // would accept the repeat: only the node's guard stands between the two executions and a second
 // payment. Which worker ran each execution is read from the workers' logs.
+//
+// The workflow starts with a long refund history, as after months of use (nearly GUARD_HISTORY_SIZE
+// keys, written into n8n's processed_data table): every read-and-write of the list then parses and
+// rewrites it, the widest window for two executions to both read "not sent". Measured here with
+// the lock taken out (n8n's record alone): 2 of 57 pairs 0-38 ms apart paid twice (at 0 and 5 ms),
+// so this test catches a missing lock only now and then; test/unit/instamed-guard.test.js replays
+// the interleaving deterministically.
 const fs = require('node:fs');
+const { createHash, randomBytes } = require('node:crypto');
 const { messages, serialise } = require('../fixtures/messages');
 const { createConnectEmulator, EMULATOR_DEFAULTS } = require('../emulator/connect-emulator');
 const { startN8n } = require('../harness/n8n');
+const { withClient } = require('../harness/postgres');
+const { GUARD_HISTORY_SIZE } = require('../../nodes/InstaMed/guard.ts');
 const { EVENTS_TABLE, webhookPath } = require('../harness/workflows');
 const { httpPost } = require('../tools/instamed-delivery');
 const { finishedExecutionStatuses, sleep } = require('../e2e/support/e2e');
@@ -22,10 +32,10 @@ const {
 } = require('../e2e/action-workflows');
 
 const START_TIMEOUT_MS = 300_000;
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
-// Milliseconds between the two deliveries of one notification; simultaneous pairs most often.
-const OFFSETS_MS = [0, 0, 0, 0, 0, 0, 0, 0, 5, 10, 25, 50, 100];
+// Milliseconds between the two deliveries of one notification: 0 to 38 ms, then 50 and 100.
+const OFFSETS_MS = [...Array.from({ length: 20 }, (_, i) => i * 2), 50, 100];
 
 const emulator = createConnectEmulator();
 const { refund: workflow } = actionWorkflows();
@@ -40,7 +50,21 @@ beforeAll(async () => {
 		dataTables: [EVENTS_TABLE],
 		env: { N8N_CONCURRENCY_PRODUCTION_LIMIT: '1' },
 	});
+	await writeRefundHistory(GUARD_HISTORY_SIZE - 50);
 }, START_TIMEOUT_MS);
+
+/** The workflow-scope list of n8n's deduplication table, as the guard leaves it: md5s, base64. */
+async function writeRefundHistory(count) {
+	const data = Array.from({ length: count }, () =>
+		createHash('md5').update(randomBytes(16)).digest('base64'),
+	);
+	await withClient({ ...cluster.postgresConfig, database: cluster.database }, (client) =>
+		client.query(`INSERT INTO processed_data ("workflowId", context, value) VALUES ($1, '', $2)`, [
+			workflow.id,
+			JSON.stringify({ mode: 'entries', data }),
+		]),
+	);
+}
 
 afterAll(async () => {
 	await cluster?.stop({ removeUserFolder: process.env.INSTAMED_E2E_KEEP !== '1' });
