@@ -12,9 +12,9 @@
 // The workflow starts with a long refund history, as after months of use (nearly GUARD_HISTORY_SIZE
 // keys, written into n8n's processed_data table): every read-and-write of the list then parses and
 // rewrites it, the widest window for two executions to both read "not sent". Measured here with
-// the lock taken out (n8n's record alone): 2 of 57 pairs 0-38 ms apart paid twice (at 0 and 5 ms),
-// so this test catches a missing lock only now and then; test/unit/instamed-guard.test.js replays
-// the interleaving deterministically.
+// the lock taken out (n8n's record alone): 2 of 75 pairs 0-100 ms apart paid twice (at 0 and 5 ms;
+// 1 of 53 without the history, 1 of 22 with it), so this test catches a missing lock only now and
+// then; test/unit/instamed-guard.test.js replays the interleaving deterministically.
 const fs = require('node:fs');
 const { createHash, randomBytes } = require('node:crypto');
 const { messages, serialise } = require('../fixtures/messages');
