@@ -37,6 +37,11 @@ async function sendBadInputs({ url, authorization, cases, deadline }) {
  * `wrong(i)`; every answer must be 401. Message ids start with `runId`, so one stored by mistake
  * would be found in the database.
  */
+// Longer than the trigger's own bound on an identity-service call (5 s, guards/authenticateRequest.ts),
+// so the probe hears the trigger's answer even when the issuer is slow: a soak run on a loaded
+// machine once counted "timeout" for an unknown opaque token after exactly the trigger's 5 s.
+const WRONG_CREDENTIAL_WAIT_MS = 10_000;
+
 async function sendWrongCredentials({ url, count, wrong, runId, concurrency = 8, deadline }) {
 	const messages = distinctMessages({ count, runId });
 	const limit = concurrencyLimit(concurrency);
@@ -55,7 +60,7 @@ async function sendWrongCredentials({ url, count, wrong, runId, concurrency = 8,
 					body: message.body,
 					contentType: message.contentType,
 					headers: { authorization },
-					timeoutMs: 5000,
+					timeoutMs: WRONG_CREDENTIAL_WAIT_MS,
 				});
 				if (answer.status !== 401)
 					failures.push({ kind, status: answer.status ?? answer.error ?? 'timeout' });
