@@ -45,6 +45,12 @@ function options() {
 	};
 }
 
+function countBy(items, key) {
+	const counts = {};
+	for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
+	return counts;
+}
+
 function percentile(sorted, share) {
 	if (sorted.length === 0) return 0;
 	return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
@@ -67,6 +73,7 @@ async function burst(url, authorization, messages, concurrency) {
 			results.push({
 				id: message.id,
 				status: answer.status ?? answer.error ?? 'timeout',
+				reason: answer.status ? `${answer.status} ${answer.reason}` : (answer.error ?? 'timeout'),
 				ms: answer.ms,
 			});
 		}
@@ -118,6 +125,10 @@ async function measureMode(mode, settings, tarball) {
 				p99: percentile(ms, 0.99),
 				max: ms[ms.length - 1],
 				over20s: ms.filter((value) => value > INSTAMED_WAIT_MS).length,
+				notOkByReason: countBy(
+					results.filter((result) => result.status !== 200),
+					(result) => result.reason,
+				),
 			});
 		}
 	} finally {
@@ -140,6 +151,9 @@ function print(rows, settings) {
 				`| ${row.mode} | ${row.concurrency} | ${row.storedPerSecond.toFixed(1)} | ${seconds(row.p50)} | ${seconds(row.p99)} | ${seconds(row.max)} | ${row.over20s} | ${row.notOk} | ${row.stored}/${row.sent} | ${row.okWithoutRow} |`,
 		),
 	];
+	for (const row of rows.filter((each) => each.notOk > 0)) {
+		lines.push(`not 200 (${row.mode}, ${row.concurrency}): ${JSON.stringify(row.notOkByReason)}`);
+	}
 	console.log(lines.join('\n'));
 }
 
