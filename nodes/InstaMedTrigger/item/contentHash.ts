@@ -2,8 +2,16 @@ import { createHash } from 'crypto';
 
 import type { Fields } from '../format/fields';
 
-/** Characters JSON.stringify would escape in a string (quote, backslash, controls, surrogates). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** Whether JSON.stringify would escape a character of the text (quote, backslash, controls, surrogates). */
+function needsEscape(text: string): boolean {
+	for (let i = 0; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code < 0x20 || code === 0x22 || code === 0x5c || (code >= 0xd800 && code <= 0xdfff)) {
+			return true;
+		}
+	}
+	return false;
+}
 
 /** `value.trim()`, without the call when both ends are printable ASCII (the usual value). */
 function trimmed(value: string): string {
@@ -36,7 +44,7 @@ export function computeContentHash(fields: Fields): string {
 		every += lower;
 		every += value;
 	}
-	if (NEEDS_ESCAPE.test(every)) return hashText(generalText(fields));
+	if (needsEscape(every)) return hashText(generalText(fields));
 	const names = [...values.keys()].sort();
 	let text = '[';
 	for (let i = 0; i < names.length; i++) {
