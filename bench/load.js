@@ -42,7 +42,11 @@ function post(agent, url, message, authorization) {
 				res.resume();
 				res.on('end', () => {
 					const done = performance.now();
-					resolve({ status: res.statusCode, latencyMs: done - started, doneAt: performance.timeOrigin + done });
+					resolve({
+						status: res.statusCode,
+						latencyMs: done - started,
+						doneAt: performance.timeOrigin + done,
+					});
 				});
 			},
 		);

@@ -21,7 +21,12 @@ const { randomBytes } = require('node:crypto');
 const { parseArgs } = require('node:util');
 const { startN8n } = require('../test/harness/n8n');
 const { EVENTS_TABLE, webhookPath } = require('../test/harness/workflows');
-const { ensureEventsTable, postgresConfig, withClient, TABLE } = require('../test/harness/postgres');
+const {
+	ensureEventsTable,
+	postgresConfig,
+	withClient,
+	TABLE,
+} = require('../test/harness/postgres');
 const { N8N_VERSION, NODE_VERSION } = require('../test/harness/versions');
 const { MessageSource, drive, latencyStats, statusCounts, percentile } = require('./load');
 const { cpuMs, rssMb, expressionCounters } = require('./probes');
@@ -72,7 +77,9 @@ async function createDatabase() {
 	return {
 		config,
 		drop: () =>
-			withClient(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)),
+			withClient(admin, (client) =>
+				client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+			),
 	};
 }
 
@@ -228,7 +235,12 @@ class Bench {
 	insertToAnswer(pgRows, role, concurrency) {
 		const gaps = [];
 		for (const window of this.windows) {
-			if (window.role !== role || window.concurrency !== concurrency || window.storage !== 'postgres') continue;
+			if (
+				window.role !== role ||
+				window.concurrency !== concurrency ||
+				window.storage !== 'postgres'
+			)
+				continue;
 			if (window.label.startsWith('burst')) continue;
 			for (const answer of window.answers) {
 				const inserted = pgRows.get(answer.id);
@@ -287,14 +299,22 @@ class Bench {
 			durationMs: Math.max(PLAN.windowMs, 8000),
 			label: `A data table ${Math.round(rows / 1000)}k rows`,
 		});
-		return { rows, msgPerS: window.msgPerS, p50: window.p50, p99: window.p99, cpuMsPerMsg: window.cpuMsPerMsg };
+		return {
+			rows,
+			msgPerS: window.msgPerS,
+			p50: window.p50,
+			p99: window.p99,
+			cpuMsPerMsg: window.cpuMsPerMsg,
+		};
 	}
 }
 
 async function main() {
 	const began = Date.now();
-	say(`mode: ${args.quick ? 'quick' : 'full'}; n8n ${N8N_VERSION} on Node ${NODE_VERSION}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`);
-	say('the trigger\'s own cost per format (no n8n)');
+	say(
+		`mode: ${args.quick ? 'quick' : 'full'}; n8n ${N8N_VERSION} on Node ${NODE_VERSION}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,
+	);
+	say("the trigger's own cost per format (no n8n)");
 	const cost = nodeCost({ quick: args.quick });
 	say(`\n${formatNodeCost(cost)}`);
 
@@ -302,7 +322,14 @@ async function main() {
 	const basic = { user: 'instamed-bench', password: randomBytes(12).toString('base64url') };
 	const workflows = benchWorkflows();
 	let n8n;
-	const report = { mode: args.quick ? 'quick' : 'full', n8n: N8N_VERSION, node: NODE_VERSION, cores: os.cpus().length, plan: PLAN, nodeCost: cost };
+	const report = {
+		mode: args.quick ? 'quick' : 'full',
+		n8n: N8N_VERSION,
+		node: NODE_VERSION,
+		cores: os.cpus().length,
+		plan: PLAN,
+		nodeCost: cost,
+	};
 	try {
 		n8n = await startN8n({
 			workflows: Object.values(workflows),
@@ -311,7 +338,6 @@ async function main() {
 			env: {
 				N8N_METRICS: 'true',
 				N8N_DATA_TABLES_MAX_SIZE_BYTES: String(4 * 1024 ** 3),
-				N8N_LOG_LEVEL: 'warn',
 			},
 		});
 		const bench = new Bench({ n8n, workflows, basic, db });
@@ -368,7 +394,8 @@ async function main() {
 		say('bursts (Postgres)');
 		report.bursts = [];
 		for (const burst of PLAN.bursts) {
-			for (const role of ['aPostgres', 'bPostgres']) report.bursts.push(await bench.burst(role, burst));
+			for (const role of ['aPostgres', 'bPostgres'])
+				report.bursts.push(await bench.burst(role, burst));
 		}
 
 		report.tableVolume = [];

@@ -33,7 +33,9 @@ const f0 = (value) => (Number.isFinite(value) ? value.toFixed(0) : '-');
 const mark = (ok) => (ok ? 'met' : 'NOT met');
 
 function table(rows) {
-	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
+	const widths = rows[0].map((_, column) =>
+		Math.max(...rows.map((row) => String(row[column]).length)),
+	);
 	return rows
 		.map((row) => row.map((value, column) => String(value).padEnd(widths[column])).join('  '))
 		.join('\n');
@@ -49,7 +51,23 @@ function formatSummary(report) {
 		'',
 	);
 	const rows = [
-		['storage', 'c', 'A msg/s', 'B msg/s', 'A/B', 'CPU ms/msg A', 'B', 'A/B', 'expr/msg A', 'B', 'isolates/msg A', 'B', 'p50 ms A', 'B', 'non-2xx'],
+		[
+			'storage',
+			'c',
+			'A msg/s',
+			'B msg/s',
+			'A/B',
+			'CPU ms/msg A',
+			'B',
+			'A/B',
+			'expr/msg A',
+			'B',
+			'isolates/msg A',
+			'B',
+			'p50 ms A',
+			'B',
+			'non-2xx',
+		],
 	];
 	for (const storage of ['postgres', 'data table']) {
 		for (const c of concurrencies) {
@@ -78,10 +96,20 @@ function formatSummary(report) {
 	lines.push(table(rows), '');
 
 	const json10 = cell(windows, 'A postgres', 10);
-	const variantRows = [['A on Postgres, c=10', 'msg/s', 'vs A json', 'CPU ms/msg', 'expr/msg', 'p50 ms']];
+	const variantRows = [
+		['A on Postgres, c=10', 'msg/s', 'vs A json', 'CPU ms/msg', 'expr/msg', 'p50 ms'],
+	];
 	for (const label of ['A postgres', 'A postgres xml', 'A postgres nvp', 'A postgres not saved']) {
 		const v = cell(windows, label, 10);
-		if (v) variantRows.push([label.replace('A postgres', '').trim() || 'json', f1(v.msgPerS), f2(v.msgPerS / json10.msgPerS), f1(v.cpuMsPerMsg), f1(v.evaluationsPerMsg), f0(v.p50)]);
+		if (v)
+			variantRows.push([
+				label.replace('A postgres', '').trim() || 'json',
+				f1(v.msgPerS),
+				f2(v.msgPerS / json10.msgPerS),
+				f1(v.cpuMsPerMsg),
+				f1(v.evaluationsPerMsg),
+				f0(v.p50),
+			]);
 	}
 	if (variantRows.length > 1) lines.push(table(variantRows), '');
 	const saved = report.savedBytes;
@@ -94,18 +122,67 @@ function formatSummary(report) {
 		`Stored: every 2xx looked up: Postgres ${report.stored.checked.postgres} (${report.stored.missing.postgres} missing), Data Table ${report.stored.checked.dataTable} (${report.stored.missing.dataTable} missing).`,
 		'',
 	);
-	const burstRows = [['burst', 'c', 'count', 'p50 ms', 'p99 ms', 'max ms', '>20 s', 'non-2xx', 'rows', 'RSS MB before', 'after']];
+	const burstRows = [
+		[
+			'burst',
+			'c',
+			'count',
+			'p50 ms',
+			'p99 ms',
+			'max ms',
+			'>20 s',
+			'non-2xx',
+			'rows',
+			'RSS MB before',
+			'after',
+		],
+	];
 	for (const b of report.bursts) {
-		burstRows.push([b.role === 'aPostgres' ? 'A' : 'B', b.concurrency, b.count, f0(b.p50), f0(b.p99), f0(b.max), b.over20s, b.non2xx, b.rowsStored, b.rssBeforeMb, b.rssAfterMb]);
+		burstRows.push([
+			b.role === 'aPostgres' ? 'A' : 'B',
+			b.concurrency,
+			b.count,
+			f0(b.p50),
+			f0(b.p99),
+			f0(b.max),
+			b.over20s,
+			b.non2xx,
+			b.rowsStored,
+			b.rssBeforeMb,
+			b.rssAfterMb,
+		]);
 	}
 	lines.push(table(burstRows), '');
 	if (report.tableVolume.length) {
 		const a1 = cell(windows, 'A postgres', 1);
 		const volumeRows = [['A, c=1', 'rows', 'msg/s', 'p50 ms', 'p99 ms', 'CPU ms/msg']];
-		volumeRows.push(['Postgres insert', '-', f1(a1?.msgPerS), f0(a1?.p50), f0(a1?.p99), f1(a1?.cpuMsPerMsg)]);
+		volumeRows.push([
+			'Postgres insert',
+			'-',
+			f1(a1?.msgPerS),
+			f0(a1?.p50),
+			f0(a1?.p99),
+			f1(a1?.cpuMsPerMsg),
+		]);
 		const small = cell(windows, 'A data table', 1);
-		if (small) volumeRows.push(['Data Table upsert', 'few k', f1(small.msgPerS), f0(small.p50), f0(small.p99), f1(small.cpuMsPerMsg)]);
-		for (const v of report.tableVolume) volumeRows.push(['Data Table upsert', v.rows, f1(v.msgPerS), f0(v.p50), f0(v.p99), f1(v.cpuMsPerMsg)]);
+		if (small)
+			volumeRows.push([
+				'Data Table upsert',
+				'few k',
+				f1(small.msgPerS),
+				f0(small.p50),
+				f0(small.p99),
+				f1(small.cpuMsPerMsg),
+			]);
+		for (const v of report.tableVolume)
+			volumeRows.push([
+				'Data Table upsert',
+				v.rows,
+				f1(v.msgPerS),
+				f0(v.p50),
+				f0(v.p99),
+				f1(v.cpuMsPerMsg),
+			]);
 		lines.push(table(volumeRows), '');
 	}
 	lines.push("The trigger's own work per message (no n8n):", formatNodeCost(report.nodeCost), '');

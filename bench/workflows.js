@@ -103,9 +103,21 @@ function benchWorkflows() {
 
 function credentials({ basic, postgres }) {
 	return [
-		{ ...REFS.instaMedBasic, type: 'instaMedBasicApi', data: { username: basic.user, password: basic.password } },
-		{ ...REFS.webhookBasic, type: 'httpBasicAuth', data: { user: basic.user, password: basic.password } },
-		{ ...REFS.postgres, type: 'postgres', data: { ...postgres, ssl: 'disable', allowUnauthorizedCerts: false, maxConnections: 10 } },
+		{
+			...REFS.instaMedBasic,
+			type: 'instaMedBasicApi',
+			data: { username: basic.user, password: basic.password },
+		},
+		{
+			...REFS.webhookBasic,
+			type: 'httpBasicAuth',
+			data: { user: basic.user, password: basic.password },
+		},
+		{
+			...REFS.postgres,
+			type: 'postgres',
+			data: { ...postgres, ssl: 'disable', allowUnauthorizedCerts: false, maxConnections: 10 },
+		},
 	];
 }
 
