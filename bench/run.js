@@ -20,6 +20,8 @@ const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { parseArgs } = require('node:util');
 const { startN8n } = require('../test/harness/n8n');
+const { ensureN8n } = require('../test/harness/install');
+const { run } = require('../test/harness/process');
 const { EVENTS_TABLE, webhookPath } = require('../test/harness/workflows');
 const {
 	ensureEventsTable,
@@ -318,6 +320,19 @@ async function main() {
 	const cost = nodeCost({ quick: args.quick });
 	say(`\n${formatNodeCost(cost)}`);
 
+	say("n8n's expression isolate per webhook request (n8n's own runtime, no server)");
+	const runtime = await ensureN8n();
+	const isolate = JSON.parse(
+		(
+			await run(runtime.nodeBin, [
+				path.join(__dirname, 'isolate-cost.js'),
+				runtime.n8nDir,
+				String(args.quick ? 30 : 200),
+			])
+		).stdout,
+	);
+	say(JSON.stringify(isolate));
+
 	const db = await createDatabase();
 	const basic = { user: 'instamed-bench', password: randomBytes(12).toString('base64url') };
 	const workflows = benchWorkflows();
@@ -329,6 +344,7 @@ async function main() {
 		cores: os.cpus().length,
 		plan: PLAN,
 		nodeCost: cost,
+		isolate,
 	};
 	try {
 		n8n = await startN8n({

@@ -186,6 +186,11 @@ function formatSummary(report) {
 		lines.push(table(volumeRows), '');
 	}
 	lines.push("The trigger's own work per message (no n8n):", formatNodeCost(report.nodeCost), '');
+	const iso = report.isolate;
+	lines.push(
+		`n8n's expression engine per webhook request (its n8n-workflow, vm engine, pool of 1; CPU incl. the pool's replacement isolate): one isolate acquired and released ${f1(iso.isolateOnly.cpuMs)} ms; with the version 1 binaryData expression ${f1(iso.isolateAndBinaryData.cpuMs)} ms; with path + response mode + binaryData expressions ${f1(iso.isolateAndThreeExpressions.cpuMs)} ms.`,
+		'',
+	);
 
 	const a10 = cell(windows, 'A postgres', 10);
 	const b10 = cell(windows, 'B postgres', 10);
