@@ -43,22 +43,28 @@ const { values: args } = parseArgs({
 const PLAN = args.quick
 	? {
 			windowMs: 3000,
-			rounds: 1,
+			rounds: { postgres: 1, dataTable: 1 },
 			concurrency: { postgres: [1, 10], dataTable: [10] },
-			bursts: [{ concurrency: 50, count: 200 }],
+			bursts: [
+				{ role: 'aPostgres', concurrency: 50, count: 200 },
+				{ role: 'bPostgres', concurrency: 50, count: 200 },
+			],
 			tableSizes: [],
 			warmup: 10,
+			isolateRequests: 30,
 		}
 	: {
-			windowMs: 8000,
-			rounds: 3,
+			windowMs: 6000,
+			rounds: { postgres: 3, dataTable: 2 },
 			concurrency: { postgres: [1, 10, 50], dataTable: [1, 10, 50] },
 			bursts: [
-				{ concurrency: 50, count: 2000 },
-				{ concurrency: 200, count: 2000 },
+				{ role: 'aPostgres', concurrency: 50, count: 2000 },
+				{ role: 'aPostgres', concurrency: 200, count: 2000 },
+				{ role: 'bPostgres', concurrency: 200, count: 2000 },
 			],
 			tableSizes: [10_000, 100_000],
-			warmup: 40,
+			warmup: 30,
+			isolateRequests: 100,
 		};
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -167,7 +173,7 @@ class Bench {
 
 	/** Windows of A and B (and extra A variants), alternating order each round. */
 	async interleaved(storage, concurrency, variants) {
-		for (let round = 0; round < PLAN.rounds; round++) {
+		for (let round = 0; round < PLAN.rounds[storage]; round++) {
 			const order = round % 2 === 0 ? variants : [...variants].reverse();
 			for (const variant of order) {
 				await this.window({ ...variant, storage, concurrency, durationMs: PLAN.windowMs });
@@ -327,7 +333,7 @@ async function main() {
 			await run(runtime.nodeBin, [
 				path.join(__dirname, 'isolate-cost.js'),
 				runtime.n8nDir,
-				String(args.quick ? 30 : 200),
+				String(PLAN.isolateRequests),
 			])
 		).stdout,
 	);
@@ -409,10 +415,8 @@ async function main() {
 
 		say('bursts (Postgres)');
 		report.bursts = [];
-		for (const burst of PLAN.bursts) {
-			for (const role of ['aPostgres', 'bPostgres'])
-				report.bursts.push(await bench.burst(role, burst));
-		}
+		for (const { role, ...burst } of PLAN.bursts)
+			report.bursts.push(await bench.burst(role, burst));
 
 		report.tableVolume = [];
 		for (const size of PLAN.tableSizes) {

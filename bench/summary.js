@@ -47,7 +47,7 @@ function formatSummary(report) {
 	const concurrencies = [...new Set(windows.map((w) => w.concurrency))].sort((a, b) => a - b);
 	lines.push(
 		`\n== InstaMed Trigger (A) against n8n's Webhook node (B), one n8n ${report.n8n} on Node ${report.node}, ${report.cores} cores`,
-		`   SQLite as n8n's database, successful executions saved (harness default) unless noted; ${report.plan.windowMs / 1000} s windows, A and B interleaved, medians of ${report.plan.rounds} round(s); ${report.mode} mode, ${report.minutes.toFixed(1)} min`,
+		`   SQLite as n8n's database, successful executions saved (harness default) unless noted; ${report.plan.windowMs / 1000} s windows, A and B interleaved, medians of ${report.plan.rounds.postgres} (Postgres) and ${report.plan.rounds.dataTable} (Data Table) rounds; ${report.mode} mode, ${report.minutes.toFixed(1)} min`,
 		'',
 	);
 	const rows = [
