@@ -43,6 +43,37 @@ function cpuMs(rootPid) {
 	return (ticks * 1000) / CLOCK_TICKS;
 }
 
+/**
+ * n8n's own process CPU by thread (ms): its JavaScript thread (thread id = pid), V8's worker
+ * threads (GC, compilation), libuv's pool (file I/O, SQLite, crypto), and the rest: the threads
+ * isolated-vm runs expression isolates on, most of them gone by the time of reading (the process
+ * total still counts the CPU of exited threads).
+ */
+function cpuByThread(pid) {
+	const total = readStat(pid)?.ticks ?? 0;
+	const byName = { main: 0, v8Workers: 0, libuv: 0 };
+	for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+		try {
+			const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			const ticks = Number(fields[11]) + Number(fields[12]);
+			const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+			if (Number(tid) === pid) byName.main += ticks;
+			else if (name.startsWith('V8Worker')) byName.v8Workers += ticks;
+			else if (name.startsWith('libuv')) byName.libuv += ticks;
+		} catch {
+			// the thread ended while being read
+		}
+	}
+	const ms = (ticks) => (ticks * 1000) / CLOCK_TICKS;
+	return {
+		main: ms(byName.main),
+		v8Workers: ms(byName.v8Workers),
+		libuv: ms(byName.libuv),
+		isolatesAndOther: ms(total - byName.main - byName.v8Workers - byName.libuv),
+	};
+}
+
 function rssMb(pid) {
 	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
 	return Math.round(Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1]) / 1024);
@@ -69,4 +100,4 @@ async function expressionCounters(baseUrl) {
 	};
 }
 
-module.exports = { cpuMs, rssMb, expressionCounters };
+module.exports = { cpuMs, cpuByThread, rssMb, expressionCounters };

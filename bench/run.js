@@ -31,7 +31,7 @@ const {
 } = require('../test/harness/postgres');
 const { N8N_VERSION, NODE_VERSION } = require('../test/harness/versions');
 const { MessageSource, drive, latencyStats, statusCounts, percentile } = require('./load');
-const { cpuMs, rssMb, expressionCounters } = require('./probes');
+const { cpuMs, cpuByThread, rssMb, expressionCounters } = require('./probes');
 const { benchWorkflows, credentials } = require('./workflows');
 const { nodeCost, formatNodeCost } = require('./node-cost');
 const { formatSummary } = require('./summary');
@@ -110,6 +110,7 @@ class Bench {
 	/** One measured window: throughput, latency, n8n CPU and expression work per answered message. */
 	async window({ role, storage, format = 'json', concurrency, durationMs, count, label }) {
 		const cpu0 = cpuMs(this.n8n.pid);
+		const threads0 = cpuByThread(this.n8n.pid);
 		const expr0 = await expressionCounters(this.n8n.baseUrl);
 		const { answers, elapsedMs } = await drive({
 			url: this.url(role),
@@ -124,6 +125,7 @@ class Bench {
 		// n8n the time to finish what it answered before reading its CPU.
 		await sleep(300);
 		const cpu1 = cpuMs(this.n8n.pid);
+		const threads1 = cpuByThread(this.n8n.pid);
 		const expr1 = await expressionCounters(this.n8n.baseUrl);
 		const ok = answers.filter((answer) => answer.status >= 200 && answer.status < 300);
 		for (const answer of ok) this.accepted[storage].set(answer.id, answer.doneAt);
@@ -140,6 +142,9 @@ class Bench {
 			msgPerS: (ok.length * 1000) / elapsedMs,
 			...latencyStats(ok),
 			cpuMsPerMsg: per(cpu1 - cpu0),
+			threadCpuMsPerMsg: Object.fromEntries(
+				Object.keys(threads1).map((name) => [name, per(threads1[name] - threads0[name])]),
+			),
 			evaluationsPerMsg: per(expr1.evaluations - expr0.evaluations),
 			evaluationMsPerMsg: per((expr1.evaluationSeconds - expr0.evaluationSeconds) * 1000),
 			isolatesPerMsg: per(expr1.isolates - expr0.isolates),

@@ -95,6 +95,33 @@ function formatSummary(report) {
 	}
 	lines.push(table(rows), '');
 
+	const threadRows = [
+		[
+			'n8n CPU ms/msg by thread, c=10',
+			'JS thread',
+			'V8 workers',
+			'libuv',
+			'isolates+other',
+			'task runner etc.',
+		],
+	];
+	for (const label of ['A postgres', 'B postgres', 'A postgres not saved']) {
+		const matching = windows.filter(
+			(w) => w.label === label && w.concurrency === 10 && w.threadCpuMsPerMsg,
+		);
+		if (matching.length === 0) continue;
+		const t = (name) => median(matching.map((w) => w.threadCpuMsPerMsg[name]));
+		const own = t('main') + t('v8Workers') + t('libuv') + t('isolatesAndOther');
+		threadRows.push([
+			label,
+			f1(t('main')),
+			f1(t('v8Workers')),
+			f1(t('libuv')),
+			f1(t('isolatesAndOther')),
+			f1(median(matching.map((w) => w.cpuMsPerMsg)) - own),
+		]);
+	}
+	if (threadRows.length > 1) lines.push(table(threadRows), '');
 	const json10 = cell(windows, 'A postgres', 10);
 	const variantRows = [
 		['A on Postgres, c=10', 'msg/s', 'vs A json', 'CPU ms/msg', 'expr/msg', 'p50 ms'],
