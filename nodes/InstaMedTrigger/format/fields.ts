@@ -43,23 +43,25 @@ export function collectFields<Raw>(
 	return Object.fromEntries(collected);
 }
 
-// Lower-cased name -> the first name with that spelling, per field map. Routing, the required
-// fields and the item look up some twenty names that a message often lacks (payment plan fields);
-// scanning every name for each of them cost more than parsing. A field map is not changed after
-// it is parsed.
-const lowerCaseIndexes = new WeakMap<Fields, Map<string, string>>();
+// Lower-cased name -> the first name with that spelling, for the field map looked up last.
+// Routing, the required fields and the item look up some twenty names of one message in a row,
+// several of which it often lacks (payment plan fields); scanning every name for each of them cost
+// more than parsing. One entry is enough (a message's lookups run together) and, unlike a
+// WeakMap, costs the garbage collector nothing. A field map is not changed after it is parsed.
+let indexedFields: Fields | undefined;
+let lowerCaseNames = new Map<string, string>();
 
 function lowerCaseIndex(fields: Fields): Map<string, string> {
-	let index = lowerCaseIndexes.get(fields);
-	if (index === undefined) {
-		index = new Map();
+	if (indexedFields !== fields) {
+		const index = new Map<string, string>();
 		for (const candidate of Object.keys(fields)) {
 			const lower = candidate.toLowerCase();
 			if (!index.has(lower)) index.set(lower, candidate);
 		}
-		lowerCaseIndexes.set(fields, index);
+		indexedFields = fields;
+		lowerCaseNames = index;
 	}
-	return index;
+	return lowerCaseNames;
 }
 
 /** A field's value by exact name, else by case-insensitive name; undefined when absent. */
