@@ -24,6 +24,7 @@ const { ensureN8n } = require('../test/harness/install');
 const { run } = require('../test/harness/process');
 const { EVENTS_TABLE, webhookPath } = require('../test/harness/workflows');
 const {
+	postgresUnavailableReason,
 	ensureEventsTable,
 	postgresConfig,
 	withClient,
@@ -324,6 +325,8 @@ class Bench {
 
 async function main() {
 	const began = Date.now();
+	const noPostgres = await postgresUnavailableReason();
+	if (noPostgres) throw new Error(`The bench stores into Postgres, but ${noPostgres}`);
 	say(
 		`mode: ${args.quick ? 'quick' : 'full'}; n8n ${N8N_VERSION} on Node ${NODE_VERSION}, ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,
 	);
