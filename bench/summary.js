@@ -122,6 +122,14 @@ function formatSummary(report) {
 		]);
 	}
 	if (threadRows.length > 1) lines.push(table(threadRows), '');
+	const legacyA = cell(windows, 'A postgres legacy engine', 10);
+	const legacyB = cell(windows, 'B postgres legacy engine', 10);
+	if (legacyA && legacyB) {
+		lines.push(
+			`Same n8n restarted with N8N_EXPRESSION_ENGINE=legacy (no isolates), Postgres c=10: A ${f1(legacyA.msgPerS)} / B ${f1(legacyB.msgPerS)} msg/s (A/B ${f2(legacyA.msgPerS / legacyB.msgPerS)}), CPU ${f1(legacyA.cpuMsPerMsg)} / ${f1(legacyB.cpuMsPerMsg)} ms/msg (A/B ${f2(legacyA.cpuMsPerMsg / legacyB.cpuMsPerMsg)}).`,
+			'',
+		);
+	}
 	const json10 = cell(windows, 'A postgres', 10);
 	const variantRows = [
 		['A on Postgres, c=10', 'msg/s', 'vs A json', 'CPU ms/msg', 'expr/msg', 'p50 ms'],
