@@ -60,7 +60,7 @@ const PLAN = args.quick
 			legacyRounds: args.legacy ? 1 : 0,
 		}
 	: {
-			windowMs: 5000,
+			windowMs: 4000,
 			rounds: { postgres: 3, dataTable: 2 },
 			concurrency: { postgres: [1, 10, 50], dataTable: [1, 10] },
 			bursts: [
