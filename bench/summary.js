@@ -220,6 +220,7 @@ function formatSummary(report) {
 			]);
 		lines.push(table(volumeRows), '');
 	}
+	if (report.skipped?.length) lines.push(`Skipped (--budget): ${report.skipped.join(', ')}`, '');
 	lines.push("The trigger's own work per message (no n8n):", formatNodeCost(report.nodeCost), '');
 	const iso = report.isolate;
 	lines.push(
