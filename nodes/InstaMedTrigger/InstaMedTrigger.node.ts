@@ -7,7 +7,6 @@ import type {
 } from 'n8n-workflow';
 
 import { guardAnswer, type GuardedResponse } from './answer/answerGuard';
-import { responseModeExpression } from './answer/respondMode';
 import { triggerProperties } from './description';
 import { parseBody } from './format/parseBody';
 import { checkRequiredFields } from './format/requiredFields';
@@ -20,6 +19,7 @@ import { WebhookRejection, sendPlainAnswer, type PlainResponse } from './rejecti
 import { readRequestBody, type TriggerRequest } from './requestBody';
 import { classify } from './routing/classify';
 import { readTriggerSettings } from './settings';
+import { instaMedWebhook } from './webhookDescription';
 import { checkWiring } from './wiring/checkWiring';
 import { readWiring, type WiringSource } from './wiring/workflowWiring';
 
@@ -71,20 +71,7 @@ export class InstaMedTrigger implements INodeType {
 				},
 			},
 		],
-		webhooks: [
-			{
-				name: 'default',
-				httpMethod: 'POST',
-				// By default a Confirm Stored step answers from inside the run (n8n's responseNode
-				// mode); the answer guard keeps every other 2xx from reaching InstaMed. In
-				// lastNode mode the answer has no body, so no patient data is echoed.
-				responseMode: responseModeExpression,
-				responseData: 'noData',
-				path: '={{$parameter["path"]}}',
-				// The URL is handed to InstaMed's implementation team, so keep it short: /webhook/<path>.
-				isFullPath: true,
-			},
-		],
+		webhooks: [instaMedWebhook()],
 		properties: triggerProperties,
 	};
 

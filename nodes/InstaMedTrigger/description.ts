@@ -280,6 +280,14 @@ export const triggerProperties: INodeProperties[] = [
 					'Whether to add the body exactly as received to the item (not added when card and bank fields are left out, since it contains them)',
 			},
 			{
+				displayName: 'Include Request Headers',
+				name: 'includeHeaders',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to add the request headers to the item (credentials and secrets redacted). Off, the item keeps only the caller address: n8n saves the item with every execution.',
+			},
+			{
 				displayName: 'Leave Out Card and Bank Fields',
 				name: 'omitCardData',
 				type: 'boolean',

@@ -25,6 +25,7 @@ export interface TriggerSettings {
 	clientCertificate: ClientCertificateSettings | null;
 	maxBodyBytes: number;
 	includeRawBody: boolean;
+	includeHeaders: boolean;
 	omitCardData: boolean;
 	/** Headers that carry secrets beyond the standard ones, never copied into the item. */
 	secretHeaders: string[];
@@ -35,6 +36,7 @@ export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings
 	const parameter = <T>(name: string, fallback: T) => context.getNodeParameter(name, fallback) as T;
 	const options = parameter<{
 		includeRawBody?: boolean;
+		includeHeaders?: boolean;
 		omitCardData?: boolean;
 		maxBodyKb?: number;
 		requiredFields?: string;
@@ -56,6 +58,7 @@ export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings
 		clientCertificate,
 		maxBodyBytes: Math.max(1, options.maxBodyKb ?? 512) * 1024,
 		includeRawBody: options.includeRawBody === true,
+		includeHeaders: options.includeHeaders === true,
 		omitCardData: options.omitCardData === true,
 		secretHeaders: clientCertificate?.proxySecretHeader
 			? [clientCertificate.proxySecretHeader]

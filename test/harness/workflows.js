@@ -51,6 +51,8 @@ function workflowId(name) {
  * - triggerParameters: merged into the trigger's parameters
  * - credentials: { <credential type>: { id, name } }, set on every node using that type
  * - nodeParameters: { <node name>: parameters merged in }
+ * - saveDataSuccessExecution: n8n's per-workflow setting; default 'all', so tests and the demo can
+ *   count and open executions (the examples themselves save none, to keep patient data out)
  */
 function prepareWorkflow(workflow, options = {}) {
 	const copy = structuredClone(workflow);
@@ -58,6 +60,10 @@ function prepareWorkflow(workflow, options = {}) {
 	if (options.name) copy.name = options.name;
 	if (!copy.id) copy.id = workflowId(copy.name ?? 'workflow');
 	copy.active = false;
+	copy.settings = {
+		...copy.settings,
+		saveDataSuccessExecution: options.saveDataSuccessExecution ?? 'all',
+	};
 	for (const node of webhookNodes(copy)) {
 		// A copy under a new id gets its own webhookId; a workflow run as-is keeps its own.
 		if (!node.webhookId || options.id) node.webhookId = randomUUID();

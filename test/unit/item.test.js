@@ -306,10 +306,15 @@ describe('buildItem', () => {
 			format: 'json',
 			receivedAt: '2017-12-15T00:00:01.000Z',
 			fields: messages.paymentApproved,
-			request: {
-				ip: '34.236.206.189',
-				headers: { authorization: '[redacted]', 'content-type': 'application/json' },
-			},
+			request: { ip: '34.236.206.189' },
+		});
+	});
+
+	test('includeHeaders adds the headers, credentials redacted', () => {
+		const options = { includeRawBody: false, omitCardData: false, includeHeaders: true };
+		expect(build({ options }).request).toEqual({
+			ip: '34.236.206.189',
+			headers: { authorization: '[redacted]', 'content-type': 'application/json' },
 		});
 	});
 
@@ -364,7 +369,7 @@ describe('buildItem', () => {
 			responseDateTime: null,
 			outlet: null,
 			format: 'nvp',
-			request: { ip: null, headers: {} },
+			request: { ip: null },
 		});
 	});
 

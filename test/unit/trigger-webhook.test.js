@@ -311,6 +311,7 @@ describe('client certificate through a proxy, wired from the parameters', () => 
 		allowedSubject: SUBJECT,
 		requireProxySecret: true,
 		proxyHeaderName: 'X-InstaMed-Proxy',
+		settings: { includeHeaders: true },
 	};
 	const viaProxy = (extra = {}) => ({
 		...serialise('json', messages.paymentApproved),
@@ -331,6 +332,15 @@ describe('client certificate through a proxy, wired from the parameters', () => 
 		const { item } = landedOn(result, ALL_EVENTS);
 		expect(item.request.headers['x-instamed-proxy']).toBe('[redacted]');
 		expect(JSON.stringify(item)).not.toContain(SECRET);
+	});
+
+	test('without Include Request Headers the item keeps only the caller address', async () => {
+		const { result } = await callWebhook({
+			...viaProxy(),
+			parameters: { ...parameters, settings: {} },
+		});
+		const { item } = landedOn(result, ALL_EVENTS);
+		expect(Object.keys(item.request)).toEqual(['ip']);
 	});
 
 	test.each([

@@ -4,6 +4,3 @@
  * whole run has ended, n8n's "When Last Node Finishes" mode with no body.
  */
 export type RespondMode = 'whenConfirmed' | 'whenLastNodeFinishes';
-
-/** n8n evaluates the webhook's responseMode from the node's `respond` parameter. */
-export const responseModeExpression = `={{$parameter["respond"] === "whenLastNodeFinishes" ? "lastNode" : "responseNode"}}`;

@@ -29,7 +29,7 @@ export type InstaMedItem = {
 	format: BodyFormat;
 	receivedAt: string;
 	fields: Fields;
-	request: { ip: string | null; headers: Record<string, string | string[]> };
+	request: { ip: string | null; headers?: Record<string, string | string[]> };
 	rawBody?: string;
 };
 
@@ -39,7 +39,13 @@ export interface BuildItemInput {
 	fields: Fields;
 	body: Buffer;
 	req: { ip?: string; headers: RequestHeaders };
-	options: { includeRawBody: boolean; omitCardData: boolean; secretHeaders?: readonly string[] };
+	options: {
+		includeRawBody: boolean;
+		omitCardData: boolean;
+		/** Off by default: n8n saves the item with every execution, and the headers buy nothing there. */
+		includeHeaders?: boolean;
+		secretHeaders?: readonly string[];
+	};
 	receivedAt?: Date;
 }
 
@@ -88,8 +94,11 @@ export function buildItem({
 		format,
 		receivedAt: receivedAt.toISOString(),
 		fields: options.omitCardData ? omitCardData(fields) : { ...fields },
-		request: { ip: req.ip ?? null, headers: redactHeaders(req.headers, options.secretHeaders) },
+		request: { ip: req.ip ?? null },
 	};
+	if (options.includeHeaders) {
+		item.request.headers = redactHeaders(req.headers, options.secretHeaders);
+	}
 	// The raw body repeats every card field, so leaving card data out wins over keeping the body.
 	if (options.includeRawBody && !options.omitCardData) item.rawBody = body.toString('utf8');
 	return item;
