@@ -1,4 +1,4 @@
-const { toCents } = require('../../nodes/InstaMedTrigger/item/money.ts');
+const { toCents } = require('../../nodes/shared/money.ts');
 const { parseInstaMedDateTime } = require('../../nodes/InstaMedTrigger/item/dateTime.ts');
 const {
 	computeEventKey,

@@ -6,7 +6,7 @@ import { parseInstaMedDateTime } from './dateTime';
 import { computeContentHash } from './contentHash';
 import { computeEventKey } from './eventKey';
 import { redactHeaders, type RequestHeaders } from './headers';
-import { toCents } from './money';
+import { toCents } from '../../shared/money';
 
 /** The json of the item the trigger emits (see the design contract). */
 export type InstaMedItem = {

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 
 import { lookupField, type Fields } from '../format/fields';
 import { parseInstaMedDateTime } from './dateTime';
-import { toCents } from './money';
+import { toCents } from '../../shared/money';
 
 /**
  * The fields that say which transaction and which state of it a notification reports: the event's

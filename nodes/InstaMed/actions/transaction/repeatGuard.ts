@@ -1,6 +1,6 @@
 import type { DeduplicationHelperFunctions, ICheckProcessedOptions } from 'n8n-workflow';
 
-import type { ConnectRequest } from './transport/types';
+import type { ConnectRequest } from '../../transport/types';
 
 export type GuardHelpers = Pick<
 	DeduplicationHelperFunctions,
