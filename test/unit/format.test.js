@@ -5,7 +5,7 @@ const { parseJson } = require('../../nodes/InstaMedTrigger/format/json.ts');
 const { parseXml, decodeXmlEntities } = require('../../nodes/InstaMedTrigger/format/xml.ts');
 const { parseNvp } = require('../../nodes/InstaMedTrigger/format/nvp.ts');
 const { parseBody } = require('../../nodes/InstaMedTrigger/format/parseBody.ts');
-const { canonicalFieldNames } = require('../../nodes/InstaMedTrigger/format/canonicalNames.ts');
+const { canonicalFieldNames } = require('../../nodes/InstaMedTrigger/format/fieldCatalogue.ts');
 
 function rejectionFrom(action) {
 	try {
@@ -511,11 +511,10 @@ describe('bad bodies are refused with a status and a reason naming the problem',
 	});
 });
 
-test('parseBody returns the detected format, the fields and the decoded text', () => {
+test('parseBody returns the detected format and the fields of the decoded text', () => {
 	const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"Amount":"1.00"}')]);
 	expect(parseBody('text/plain', body, 'auto')).toEqual({
 		format: 'json',
 		fields: { Amount: '1.00' },
-		text: '{"Amount":"1.00"}',
 	});
 });

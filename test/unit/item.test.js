@@ -8,6 +8,7 @@ const { computeContentHash } = require('../../nodes/InstaMedTrigger/item/content
 const { omitCardData, isCardOrBankField } = require('../../nodes/InstaMedTrigger/item/cardData.ts');
 const { redactHeaders } = require('../../nodes/InstaMedTrigger/item/headers.ts');
 const { buildItem } = require('../../nodes/InstaMedTrigger/item/buildItem.ts');
+const { FIELD_CATALOGUE } = require('../../nodes/InstaMedTrigger/format/fieldCatalogue.ts');
 const { messages } = require('../fixtures/messages.js');
 
 describe('toCents', () => {
@@ -194,19 +195,8 @@ describe('omitCardData', () => {
 			cvnResult: 'M',
 		});
 		for (const name of [
-			'CardType',
-			'CardLastFourDigits',
-			'ExpDate',
-			'CardHolderName',
-			'CardHolderFirstName',
-			'CardHolderLastName',
-			'CardPresentStatus',
-			'CardInputMode',
-			'SaveCardOnFile',
-			'RoutingNumber',
-			'AccountNumberLastFourDigits',
-			'CheckNumber',
-			'CheckingAccountType',
+			...FIELD_CATALOGUE.card,
+			...FIELD_CATALOGUE.bank,
 			'AVSResultCode',
 			'CVVResultCode',
 			'EMVApplicationIdentifier',
