@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationSelector } from '../operationSelector';
 import * as confirmStored from './confirmStored.operation';
 import * as refuse from './refuse.operation';
 
@@ -9,25 +10,15 @@ export type NotificationOperation = 'confirmStored' | 'refuse';
 export const operations: Record<NotificationOperation, { execute: typeof confirmStored.execute }> =
 	{ confirmStored, refuse };
 
-const notificationOperations = { show: { resource: ['notification'] } };
-
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: notificationOperations,
-		options: [confirmStored.option, refuse.option],
-		default: 'confirmStored',
-	},
+	operationSelector('notification', [confirmStored.option, refuse.option], 'confirmStored'),
 	{
 		displayName:
 			'Works after an InstaMed Trigger whose "Answer InstaMed" is "When a Confirm Stored Step Runs". The first Confirm Stored or Refuse of a run answers; a later Confirm Stored only passes its items on.',
 		name: 'notificationNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: notificationOperations,
+		displayOptions: { show: { resource: ['notification'] } },
 	},
 	...confirmStored.description,
 	...refuse.description,

@@ -1,9 +1,5 @@
-import {
-	NodeOperationError,
-	type IExecuteFunctions,
-	type INodeProperties,
-	type INodePropertyOptions,
-} from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { reasonText, refusalAnswer, refusalStatus } from './answers';
 

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationSelector } from '../operationSelector';
 import * as refund from './refund.operation';
 import type { TransactionOperation } from './steps';
 import * as voidPayment from './void.operation';
@@ -14,15 +15,11 @@ export const operations: Record<TransactionOperation, typeof refund> = {
 const transactionOperations = { show: { resource: ['transaction'] } };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: transactionOperations,
-		options: [refund.option, voidPayment.option, voidOrRefund.option],
-		default: 'void',
-	},
+	operationSelector(
+		'transaction',
+		[refund.option, voidPayment.option, voidOrRefund.option],
+		'void',
+	),
 	{
 		displayName: 'Transaction ID',
 		name: 'transactionId',

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { amountProperty } from './amountProperty';
 import type { Attempt, TransactionSteps } from './steps';
 
 export const option: INodePropertyOptions = {
@@ -11,17 +12,11 @@ export const option: INodePropertyOptions = {
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Amount',
-		name: 'amount',
-		type: 'string',
-		required: true,
-		displayOptions: { show: { resource: ['transaction'], operation: ['refund'] } },
-		default: '={{ $json.amount }}',
-		placeholder: '12.34',
-		description:
-			'Amount to refund: a positive decimal with at most two places, such as 12.34. The default is the full amount of the incoming payment; enter less for a partial refund. Refunds of one payment add up to at most its amount.',
-	},
+	amountProperty(
+		'Amount',
+		'refund',
+		'Amount to refund: a positive decimal with at most two places, such as 12.34. The default is the full amount of the incoming payment; enter less for a partial refund. Refunds of one payment add up to at most its amount.',
+	),
 ];
 
 export async function perform(steps: TransactionSteps): Promise<Attempt[]> {

@@ -1,6 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { fundsTransferStarted } from './outcome';
+import { amountProperty } from './amountProperty';
 import type { Attempt, TransactionSteps } from './steps';
 
 export const option: INodePropertyOptions = {
@@ -12,17 +13,11 @@ export const option: INodePropertyOptions = {
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Full Amount',
-		name: 'amount',
-		type: 'string',
-		required: true,
-		displayOptions: { show: { resource: ['transaction'], operation: ['voidOrRefund'] } },
-		default: '={{ $json.amount }}',
-		placeholder: '12.34',
-		description:
-			"The payment's full amount (a positive decimal with at most two places), refunded only when the void is refused because the funds transfer has started. The default is the amount of the incoming payment.",
-	},
+	amountProperty(
+		'Full Amount',
+		'voidOrRefund',
+		"The payment's full amount (a positive decimal with at most two places), refunded only when the void is refused because the funds transfer has started. The default is the amount of the incoming payment.",
+	),
 ];
 
 /** The void, then the refund only when the void came too late: the money is already moving. */
