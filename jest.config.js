@@ -11,6 +11,8 @@ module.exports = {
 			testEnvironment: 'node',
 			transform,
 			testMatch: ['<rootDir>/test/unit/**/*.test.js'],
+			// The tools load the package's code from dist (as built); unit tests need no build.
+			moduleNameMapper: { '^(?:\\.\\./)+dist/(nodes/.+)\\.js$': '<rootDir>/$1.ts' },
 		},
 		{
 			displayName: 'e2e',

@@ -2,9 +2,9 @@
 // after the storage step; non-2xx (with a reason) for every workflow shape that did not store.
 jest.setTimeout(60_000);
 
-const { messages } = require('../fixtures/messages');
-const { deliverOne, scaledSchedule, MESSAGE_ID_FIELD } = require('../tools/instamed-delivery');
-const { serialise } = require('../fixtures/messages');
+const { messages } = require('../../tools/sample-messages');
+const { deliverOne, scaledSchedule, MESSAGE_ID_FIELD } = require('../../tools/instamed-delivery');
+const { serialise } = require('../../tools/sample-messages');
 const {
 	shared,
 	ownerSession,

@@ -4,9 +4,9 @@
 // Jest takes testTimeout from the root config only, so each e2e file sets its own.
 jest.setTimeout(60_000);
 
-const { messages } = require('../fixtures/messages');
+const { messages } = require('../../tools/sample-messages');
 const { startOAuthIssuer } = require('../support/oauth-issuer');
-const { deliver } = require('../tools/send');
+const { deliver } = require('../../tools/send');
 const { JWT_REF, INTROSPECTION_REF } = require('./support/catalog');
 const {
 	shared,

@@ -12,7 +12,7 @@ const path = require('node:path');
 const { startN8n, freePort } = require('../harness/n8n');
 const { EVENTS_TABLE } = require('../harness/workflows');
 const { log } = require('../harness/process');
-const { messages, serialise } = require('../fixtures/messages');
+const { messages, serialise } = require('../../tools/sample-messages');
 const {
 	shared,
 	ownerSession,

@@ -5,7 +5,7 @@
 // Jest takes testTimeout from the root config only, so each e2e file sets its own.
 jest.setTimeout(60_000);
 
-const { messages, serialise } = require('../fixtures/messages');
+const { messages, serialise } = require('../../tools/sample-messages');
 const {
 	shared,
 	ownerSession,

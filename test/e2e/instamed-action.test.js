@@ -5,12 +5,12 @@
 // The scenario workflows answer when the last node finishes, so a failing InstaMed node makes
 // n8n answer the webhook 500; the shipped example stores, confirms, then refunds, so a declined
 // refund no longer fails the notification.
-const { messages, serialise } = require('../fixtures/messages');
-const { createConnectEmulator, EMULATOR_DEFAULTS } = require('../emulator/connect-emulator');
+const { messages, serialise } = require('../../tools/sample-messages');
+const { createConnectEmulator, EMULATOR_DEFAULTS } = require('../../tools/connect-emulator');
 const { buildAndPack, removePackDir } = require('../harness/package');
 const { startN8n } = require('../harness/n8n');
 const { EVENTS_TABLE, webhookPath } = require('../harness/workflows');
-const { httpPost } = require('../tools/instamed-delivery');
+const { httpPost } = require('../../tools/instamed-delivery');
 const { finishedExecutionStatuses } = require('./support/e2e');
 const { actionWorkflows, connectCredentials, REFUND_AMOUNT_FIELD } = require('./action-workflows');
 

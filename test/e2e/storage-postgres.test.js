@@ -5,7 +5,7 @@
 // Jest takes testTimeout from the root config only, so each e2e file sets its own.
 jest.setTimeout(60_000);
 
-const { messages } = require('../fixtures/messages');
+const { messages } = require('../../tools/sample-messages');
 const { storageSuite } = require('./support/storage-suite');
 const {
 	shared,

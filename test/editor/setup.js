@@ -5,7 +5,7 @@ const path = require('node:path');
 const { startN8n } = require('../harness/n8n');
 const { EVENTS_TABLE, prepareWorkflow, readWorkflow } = require('../harness/workflows');
 const { startOAuthIssuer } = require('../support/oauth-issuer');
-const { createConnectEmulator } = require('../emulator/connect-emulator');
+const { createConnectEmulator } = require('../../tools/connect-emulator');
 const { REPO } = require('../harness/package');
 
 const BASIC = { username: 'instamed-editor', password: 'Editor-Basic-Secret-1' };

@@ -108,7 +108,9 @@ class N8nRest {
 		for (let lastId; ; ) {
 			const after = lastId ? `&lastId=${lastId}` : '';
 			const page = await this.request('GET', `/executions?filter=${filter}&limit=100${after}`);
-			const older = page.results.filter((execution) => !all.some((seen) => seen.id === execution.id));
+			const older = page.results.filter(
+				(execution) => !all.some((seen) => seen.id === execution.id),
+			);
 			if (older.length === 0) return all;
 			all.push(...older);
 			lastId = older[older.length - 1].id;

@@ -12,7 +12,7 @@ const {
 	TABLE,
 	withClient,
 } = require('../harness/postgres');
-const { MESSAGE_ID_FIELD } = require('../tools/instamed-delivery');
+const { MESSAGE_ID_FIELD } = require('../../tools/instamed-delivery');
 
 const BASIC_REF = { id: 'relInstaMedBasic', name: 'InstaMed Basic (reliability)' };
 const JWT_REF = { id: 'relInstaMedJwt01', name: 'InstaMed OAuth2 JWT (reliability)' };

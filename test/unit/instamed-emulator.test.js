@@ -1,7 +1,7 @@
 'use strict';
 
 // The emulator over real HTTP, driven through the node's own transport functions.
-const { createConnectEmulator } = require('../emulator/connect-emulator');
+const { createConnectEmulator } = require('../../tools/connect-emulator');
 const { sendToConnect } = require('../../nodes/InstaMed/transport/send.ts');
 const { fundsTransferStarted } = require('../../nodes/InstaMed/actions/transaction/outcome.ts');
 const { databaseGuard } = require('../../nodes/InstaMed/actions/transaction/repeatGuard.ts');

@@ -9,7 +9,7 @@ const { omitCardData, isCardOrBankField } = require('../../nodes/InstaMedTrigger
 const { redactHeaders } = require('../../nodes/InstaMedTrigger/item/headers.ts');
 const { buildItem } = require('../../nodes/InstaMedTrigger/item/buildItem.ts');
 const { FIELD_CATALOGUE } = require('../../nodes/InstaMedTrigger/format/fieldCatalogue.ts');
-const { messages } = require('../fixtures/messages.js');
+const { messages } = require('../../tools/sample-messages');
 
 describe('toCents', () => {
 	test.each([

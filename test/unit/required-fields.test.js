@@ -5,7 +5,7 @@ const {
 	parseRequiredFields,
 } = require('../../nodes/InstaMedTrigger/format/requiredFields.ts');
 const { parseNvp } = require('../../nodes/InstaMedTrigger/format/nvp.ts');
-const { messages, toNvp } = require('../fixtures/messages.js');
+const { messages, toNvp } = require('../../tools/sample-messages');
 
 const defaults = parseRequiredFields(DEFAULT_REQUIRED_FIELDS);
 

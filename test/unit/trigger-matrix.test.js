@@ -4,7 +4,7 @@ const { classify } = require('../../nodes/InstaMedTrigger/routing/classify.ts');
 const { BUILT_IN_RULES } = require('../../nodes/InstaMedTrigger/routing/rules.ts');
 const { buildItem } = require('../../nodes/InstaMedTrigger/item/buildItem.ts');
 const { EVENTS } = require('../../nodes/InstaMedTrigger/events.ts');
-const { messages, formats, serialise } = require('../fixtures/messages.js');
+const { messages, formats, serialise } = require('../../tools/sample-messages');
 
 const expected = {
 	paymentApproved: {

@@ -3,7 +3,7 @@
 const { InstaMedTrigger } = require('../../nodes/InstaMedTrigger/InstaMedTrigger.node.ts');
 const { configuredOutputs } = require('../../nodes/InstaMedTrigger/outputs.ts');
 const { EVENTS } = require('../../nodes/InstaMedTrigger/events.ts');
-const { messages, edgeMessages, formats, serialise } = require('../fixtures/messages.js');
+const { messages, edgeMessages, formats, serialise } = require('../../tools/sample-messages');
 
 const ALL_EVENTS = EVENTS.filter((event) => event.key !== 'unrecognized').map((event) => event.key);
 const BASIC = { username: 'instamed', password: 'correct horse' };

@@ -1,7 +1,7 @@
 // The storage promise, the same for both example workflows: 200 only once the row is stored,
 // exactly one row per message however often InstaMed delivers it, and a non-2xx answer (so
 // InstaMed retries) while the storage step fails. A `store` adapter hides where rows live.
-const { messages, edgeMessages, formats } = require('../../fixtures/messages');
+const { messages, edgeMessages, formats } = require('../../../tools/sample-messages');
 const { shared, ownerSession, mark, send, waitForExecutions, MARKER_FIELD } = require('./e2e');
 
 const TRIGGERS = Object.keys(messages);
