@@ -3,8 +3,6 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }] };
 
 module.exports = {
-	// Jest reads testTimeout only here, not per project; e2e tests wait on a real n8n.
-	testTimeout: 180000,
 	projects: [
 		{
 			displayName: 'unit',
@@ -20,6 +18,7 @@ module.exports = {
 			transform,
 			testMatch: ['<rootDir>/test/e2e/**/*.test.js'],
 			globalSetup: '<rootDir>/test/e2e/global-setup.js',
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.js'],
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
 		},
 	],

@@ -1,16 +1,12 @@
 // Authentication in a real n8n: a rejected request is answered 401 by the trigger before the
 // workflow starts, so n8n records no execution and nothing is stored.
 
-// Jest takes testTimeout from the root config only, so each e2e file sets its own.
-jest.setTimeout(60_000);
-
 const { messages } = require('../../tools/sample-messages');
 const { startOAuthIssuer } = require('../support/oauth-issuer');
 const { deliver } = require('../../tools/send');
-const { JWT_REF, INTROSPECTION_REF } = require('./support/catalog');
+const { CREDENTIALS } = require('../harness/credentials');
 const {
-	shared,
-	ownerSession,
+	sharedN8n,
 	mark,
 	send,
 	waitForExecutions,
@@ -19,13 +15,8 @@ const {
 	MARKER_FIELD,
 } = require('./support/e2e');
 
-const e2e = shared();
+const { e2e, rest } = sharedN8n();
 const TABLE = e2e.state.tables.events.name;
-let rest;
-
-beforeAll(async () => {
-	rest = await ownerSession(e2e.state);
-});
 
 /** Sends a marked Payment Approved and expects a 401, no new execution and no row. */
 async function expectRejected(scenario, headers, label) {
@@ -98,8 +89,8 @@ describe('Basic authentication', () => {
 });
 
 describe.each([
-	['JWT', 'jwt', JWT_REF],
-	['introspection', 'introspection', INTROSPECTION_REF],
+	['JWT', 'jwt', CREDENTIALS.jwt],
+	['introspection', 'introspection', CREDENTIALS.introspection],
 ])('OAuth2 (%s) against a local issuer', (label, scenario, credential) => {
 	let issuer;
 	const bearer = (token) => ({ authorization: `Bearer ${token}` });

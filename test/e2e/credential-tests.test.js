@@ -2,15 +2,13 @@
 // OAuth2 credential's test (the trigger's instaMedOAuth2ApiTest) must reach the JWKS and find keys,
 // or the introspection endpoint with the client's credentials; the Basic one runs its own check.
 const { startOAuthIssuer } = require('../support/oauth-issuer');
-const { BASIC_REF, INTROSPECTION_REF, JWT_REF } = require('./support/catalog');
-const { shared, ownerSession } = require('./support/e2e');
+const { CREDENTIALS } = require('../harness/credentials');
+const { sharedN8n } = require('./support/e2e');
 
-const e2e = shared();
-let rest;
+const { e2e, rest } = sharedN8n();
 let issuer;
 
 beforeAll(async () => {
-	rest = await ownerSession(e2e.state);
 	issuer = await startOAuthIssuer();
 });
 
@@ -38,14 +36,14 @@ const introspectionData = (overrides = {}) =>
 describe('InstaMed OAuth2 API credential test', () => {
 	test('JWT: a JWKS that answers with keys -> OK, and the issuer saw the request', async () => {
 		const before = issuer.requests.jwks;
-		const result = await testCredential(JWT_REF, 'instaMedOAuth2Api', jwtData());
+		const result = await testCredential(CREDENTIALS.jwt, 'instaMedOAuth2Api', jwtData());
 		expect(result.status).toBe('OK');
 		expect(issuer.requests.jwks).toBe(before + 1);
 	});
 
 	test('JWT: a JWKS URL that does not answer -> Error', async () => {
 		const result = await testCredential(
-			JWT_REF,
+			CREDENTIALS.jwt,
 			'instaMedOAuth2Api',
 			jwtData({ jwksUrl: 'http://127.0.0.1:9/jwks.json' }),
 		);
@@ -55,7 +53,11 @@ describe('InstaMed OAuth2 API credential test', () => {
 
 	test("JWT: a URL that answers JSON but is not a JWKS (n8n's /healthz) -> Error saying so", async () => {
 		const url = `${e2e.state.baseUrl}/healthz`;
-		const result = await testCredential(JWT_REF, 'instaMedOAuth2Api', jwtData({ jwksUrl: url }));
+		const result = await testCredential(
+			CREDENTIALS.jwt,
+			'instaMedOAuth2Api',
+			jwtData({ jwksUrl: url }),
+		);
 		expect(result).toMatchObject({
 			status: 'Error',
 			message: expect.stringContaining(`${url} answered, but not with a key set`),
@@ -65,7 +67,7 @@ describe('InstaMed OAuth2 API credential test', () => {
 	test('introspection: the client is accepted -> OK, with one introspection call', async () => {
 		const before = issuer.requests.introspect;
 		const result = await testCredential(
-			INTROSPECTION_REF,
+			CREDENTIALS.introspection,
 			'instaMedOAuth2Api',
 			introspectionData(),
 		);
@@ -75,7 +77,7 @@ describe('InstaMed OAuth2 API credential test', () => {
 
 	test('introspection: a wrong client secret -> Error', async () => {
 		const result = await testCredential(
-			INTROSPECTION_REF,
+			CREDENTIALS.introspection,
 			'instaMedOAuth2Api',
 			introspectionData({ clientSecret: 'not-the-secret' }),
 		);
@@ -85,7 +87,7 @@ describe('InstaMed OAuth2 API credential test', () => {
 
 describe('InstaMed Basic API credential test', () => {
 	test('a usable username and password -> OK', async () => {
-		const result = await testCredential(BASIC_REF, 'instaMedBasicApi', {
+		const result = await testCredential(CREDENTIALS.basic, 'instaMedBasicApi', {
 			username: 'instamed',
 			password: 'a-password',
 		});
@@ -93,7 +95,7 @@ describe('InstaMed Basic API credential test', () => {
 	});
 
 	test('a username with ":" cannot be sent with Basic authentication -> Error', async () => {
-		const result = await testCredential(BASIC_REF, 'instaMedBasicApi', {
+		const result = await testCredential(CREDENTIALS.basic, 'instaMedBasicApi', {
 			username: 'insta:med',
 			password: 'a-password',
 		});

@@ -14,8 +14,7 @@ const { httpPost } = require('../../tools/instamed-delivery');
 const { finishedExecutionStatuses } = require('./support/e2e');
 const { actionWorkflows, connectCredentials, REFUND_AMOUNT_FIELD } = require('./action-workflows');
 
-// Jest reads testTimeout from the root config only (the e2e project's own setting is ignored),
-// so the times are given here: building, packing and starting n8n takes long on a busy machine.
+// Building, packing and starting n8n takes long on a busy machine; each step here is quick.
 const START_TIMEOUT_MS = 300_000;
 jest.setTimeout(30_000);
 
