@@ -1,3 +1,4 @@
+const { thrownBy } = require('./thrown');
 const { WebhookRejection } = require('../../nodes/InstaMedTrigger/rejection.ts');
 const { decodeBody } = require('../../nodes/InstaMedTrigger/format/decode.ts');
 const { detectFormat } = require('../../nodes/InstaMedTrigger/format/detect.ts');
@@ -8,13 +9,9 @@ const { parseBody } = require('../../nodes/InstaMedTrigger/format/parseBody.ts')
 const { canonicalFieldNames } = require('../../nodes/InstaMedTrigger/format/fieldCatalogue.ts');
 
 function rejectionFrom(action) {
-	try {
-		action();
-	} catch (error) {
-		expect(error).toBeInstanceOf(WebhookRejection);
-		return { status: error.status, reason: error.reason };
-	}
-	throw new Error('expected a WebhookRejection');
+	const error = thrownBy(action);
+	expect(error).toBeInstanceOf(WebhookRejection);
+	return { status: error.status, reason: error.reason };
 }
 
 const parse = (contentType, body, forced = 'auto') =>
