@@ -1,43 +1,28 @@
-// The credentials the scenarios use (the e2e tests, the reliability campaign, the action and editor
-// tests),
-// each one reference: workflow nodes name it by id and name, n8n imports it with its type and data.
+// The credentials the scenarios use (the e2e, action, editor and reliability tests), each one
+// reference: workflow nodes name it by id and name, n8n imports it with its type and data.
 // Every suite starts n8n instances of its own, so one id serves them all.
+const reference = (type, id, name) => ({ type, id, name });
+
 const CREDENTIALS = {
-	basic: { id: 'instaMedBasic001', name: 'InstaMed Basic', type: 'instaMedBasicApi' },
-	jwt: { id: 'instaMedJwt00001', name: 'InstaMed OAuth2 JWT', type: 'instaMedOAuth2Api' },
-	introspection: {
-		id: 'instaMedIntro001',
-		name: 'InstaMed OAuth2 introspection',
-		type: 'instaMedOAuth2Api',
-	},
-	proxySecret: {
-		id: 'instaMedProxy001',
-		name: 'InstaMed Proxy Secret',
-		type: 'instaMedProxySecretApi',
-	},
-	connect: {
-		id: 'instaMedConnect1',
-		name: 'InstaMed Connect API (emulator)',
-		type: 'instaMedConnectApi',
-	},
-	postgres: { id: 'postgresEvents01', name: 'Postgres', type: 'postgres' },
+	basic: reference('instaMedBasicApi', 'instaMedBasic001', 'InstaMed Basic'),
+	jwt: reference('instaMedOAuth2Api', 'instaMedJwt00001', 'InstaMed OAuth2 JWT'),
+	introspection: reference(
+		'instaMedOAuth2Api',
+		'instaMedIntro001',
+		'InstaMed OAuth2 introspection',
+	),
+	proxySecret: reference('instaMedProxySecretApi', 'instaMedProxy001', 'InstaMed Proxy Secret'),
+	connect: reference('instaMedConnectApi', 'instaMedConnect1', 'InstaMed Connect API (emulator)'),
+	postgres: reference('postgres', 'postgresEvents01', 'Postgres'),
 	// Starts out pointing at a port nothing listens on (the database is unreachable).
-	postgresDown: {
-		id: 'postgresDown0001',
-		name: 'Postgres, unreachable at first',
-		type: 'postgres',
-	},
+	postgresDown: reference('postgres', 'postgresDown0001', 'Postgres, unreachable at first'),
 };
 
 /** The references the shipped examples (examples/*.json) make, as a user imports them. */
 const EXAMPLE_CREDENTIALS = {
-	basic: { id: 'instamedBasicDemo', name: 'InstaMed Basic (demo)', type: 'instaMedBasicApi' },
-	oauth: { id: 'instamedOAuthJwt1', name: 'InstaMed (OAuth2) JWT', type: 'instaMedOAuth2Api' },
-	connect: {
-		id: 'instamedConnectDemo',
-		name: 'InstaMed Connect API (demo)',
-		type: 'instaMedConnectApi',
-	},
+	basic: reference('instaMedBasicApi', 'instamedBasicDemo', 'InstaMed Basic (demo)'),
+	oauth: reference('instaMedOAuth2Api', 'instamedOAuthJwt1', 'InstaMed (OAuth2) JWT'),
+	connect: reference('instaMedConnectApi', 'instamedConnectDemo', 'InstaMed Connect API (demo)'),
 };
 
 /** The credential n8n imports for `ref`, holding `data`. */
