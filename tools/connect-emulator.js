@@ -2,7 +2,7 @@
 /**
  * InstaMed Connect EMULATOR: a local stand-in for InstaMed's void and refund web services, for
  * tests and demos. It is not InstaMed and proves nothing about InstaMed itself. It follows
- * ../shared/instamed-reference.md section 5: REST (Api-Key / Api-Secret headers, JSON) at
+ * InstaMed's published Connect interfaces: REST (Api-Key / Api-Secret headers, JSON) at
  * POST /rest/payment/void and /rest/payment/refund-simple, NVP (Basic auth, form-encoded in and out,
  * errorCode=...&errorMessage=... errors) at POST /payment/NVP.aspx.
  *

@@ -272,7 +272,7 @@ describe('buildItem', () => {
 			...overrides,
 		});
 
-	test('yields exactly the item of the design contract', () => {
+	test('yields exactly the item the README describes', () => {
 		expect(build()).toEqual({
 			event: 'paymentApproved',
 			trigger: 'Payment Approved',

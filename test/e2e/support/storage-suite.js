@@ -6,7 +6,7 @@ const { sharedN8n, mark, send, waitForExecutions, MARKER_FIELD } = require('./e2
 
 const TRIGGERS = Object.keys(messages);
 
-/** 'paymentPlanCreated' -> 'Payment Plan Created' (the trigger names of the design contract). */
+/** 'paymentPlanCreated' -> 'Payment Plan Created' (the trigger names the README lists). */
 function triggerName(key) {
 	const words = key.replace(/([A-Z])/g, ' $1');
 	return words.charAt(0).toUpperCase() + words.slice(1);

@@ -1,9 +1,9 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import type { Attempt, RepeatRefused, TransactionInput } from './steps';
 import { centsToAmount } from '../../../shared/money';
-import { isApproved } from './outcome';
 import type { ConnectFailure, ConnectResult } from '../../transport/types';
+import { isApproved } from './outcome';
+import type { Attempt, RepeatRefused, TransactionInput } from './steps';
 
 export type Outcome =
 	| { approved: true; json: IDataObject }
