@@ -1,8 +1,7 @@
 // How InstaMed is answered, in the shared real n8n: 200 exactly when a Confirm Stored step ran
 // after the storage step; non-2xx (with a reason) for every workflow shape that did not store.
-const { messages } = require('../../tools/sample-messages');
+const { messages, serialise } = require('../../tools/sample-messages');
 const { deliverOne, scaledSchedule, MESSAGE_ID_FIELD } = require('../../tools/instamed-delivery');
-const { serialise } = require('../../tools/sample-messages');
 const {
 	sharedN8n,
 	mark,
