@@ -18,27 +18,31 @@ const {
 const { e2e, rest } = sharedN8n();
 const TABLE = e2e.state.tables.events.name;
 
-/** Sends a marked Payment Approved and expects a 401, no new execution and no row. */
-async function expectRejected(scenario, headers, label) {
+/** Sends a marked Payment Approved; returns the answer, the fields and the executions before. */
+async function sendApproved(scenario, headers, label) {
 	const workflowId = e2e.scenario(scenario).id;
 	const fields = mark(messages.paymentApproved, e2e.marker(label));
 	const before = await rest.countExecutions(workflowId);
 	const answer = await send(e2e.url(scenario), 'json', fields, headers);
+	const rows = () => tableRowsMarked(rest, TABLE, fields[MARKER_FIELD]);
+	return { answer, workflowId, before, rows };
+}
+
+/** Sends a marked Payment Approved and expects a 401, no new execution and no row. */
+async function expectRejected(scenario, headers, label) {
+	const { answer, workflowId, before, rows } = await sendApproved(scenario, headers, label);
 	expect(answer.status).toBe(401);
 	expect(await executionsAfterSettling(rest, workflowId)).toBe(before);
-	expect(await tableRowsMarked(rest, TABLE, fields[MARKER_FIELD])).toHaveLength(0);
+	expect(await rows()).toHaveLength(0);
 	return answer;
 }
 
 /** Sends a marked Payment Approved and expects 200, one new execution and the row. */
 async function expectStored(scenario, headers, label) {
-	const workflowId = e2e.scenario(scenario).id;
-	const fields = mark(messages.paymentApproved, e2e.marker(label));
-	const before = await rest.countExecutions(workflowId);
-	const answer = await send(e2e.url(scenario), 'json', fields, headers);
+	const { answer, workflowId, before, rows } = await sendApproved(scenario, headers, label);
 	expect(answer.status).toBe(200);
 	expect(await waitForExecutions(rest, workflowId, before + 1)).toBe(before + 1);
-	expect(await tableRowsMarked(rest, TABLE, fields[MARKER_FIELD])).toHaveLength(1);
+	expect(await rows()).toHaveLength(1);
 }
 
 describe('Basic authentication', () => {

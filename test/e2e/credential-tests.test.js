@@ -2,7 +2,7 @@
 // OAuth2 credential's test (the trigger's instaMedOAuth2ApiTest) must reach the JWKS and find keys,
 // or the introspection endpoint with the client's credentials; the Basic one runs its own check.
 const { startOAuthIssuer } = require('../support/oauth-issuer');
-const { CREDENTIALS } = require('../harness/credentials');
+const { CREDENTIALS, credential } = require('../harness/credentials');
 const { sharedN8n } = require('./support/e2e');
 
 const { e2e, rest } = sharedN8n();
@@ -17,10 +17,8 @@ afterAll(async () => {
 });
 
 /** n8n tests the data it is given without storing it, so the shared credentials stay as they are. */
-async function testCredential(ref, type, data) {
-	return await rest.request('POST', '/credentials/test', {
-		credentials: { id: ref.id, name: ref.name, type, data },
-	});
+async function testCredential(ref, data) {
+	return await rest.request('POST', '/credentials/test', { credentials: credential(ref, data) });
 }
 
 const jwtData = (overrides = {}) =>
@@ -36,7 +34,7 @@ const introspectionData = (overrides = {}) =>
 describe('InstaMed OAuth2 API credential test', () => {
 	test('JWT: a JWKS that answers with keys -> OK, and the issuer saw the request', async () => {
 		const before = issuer.requests.jwks;
-		const result = await testCredential(CREDENTIALS.jwt, 'instaMedOAuth2Api', jwtData());
+		const result = await testCredential(CREDENTIALS.jwt, jwtData());
 		expect(result.status).toBe('OK');
 		expect(issuer.requests.jwks).toBe(before + 1);
 	});
@@ -44,7 +42,6 @@ describe('InstaMed OAuth2 API credential test', () => {
 	test('JWT: a JWKS URL that does not answer -> Error', async () => {
 		const result = await testCredential(
 			CREDENTIALS.jwt,
-			'instaMedOAuth2Api',
 			jwtData({ jwksUrl: 'http://127.0.0.1:9/jwks.json' }),
 		);
 		expect(result.status).toBe('Error');
@@ -53,11 +50,7 @@ describe('InstaMed OAuth2 API credential test', () => {
 
 	test("JWT: a URL that answers JSON but is not a JWKS (n8n's /healthz) -> Error saying so", async () => {
 		const url = `${e2e.state.baseUrl}/healthz`;
-		const result = await testCredential(
-			CREDENTIALS.jwt,
-			'instaMedOAuth2Api',
-			jwtData({ jwksUrl: url }),
-		);
+		const result = await testCredential(CREDENTIALS.jwt, jwtData({ jwksUrl: url }));
 		expect(result).toMatchObject({
 			status: 'Error',
 			message: expect.stringContaining(`${url} answered, but not with a key set`),
@@ -66,11 +59,7 @@ describe('InstaMed OAuth2 API credential test', () => {
 
 	test('introspection: the client is accepted -> OK, with one introspection call', async () => {
 		const before = issuer.requests.introspect;
-		const result = await testCredential(
-			CREDENTIALS.introspection,
-			'instaMedOAuth2Api',
-			introspectionData(),
-		);
+		const result = await testCredential(CREDENTIALS.introspection, introspectionData());
 		expect(result.status).toBe('OK');
 		expect(issuer.requests.introspect).toBe(before + 1);
 	});
@@ -78,7 +67,6 @@ describe('InstaMed OAuth2 API credential test', () => {
 	test('introspection: a wrong client secret -> Error', async () => {
 		const result = await testCredential(
 			CREDENTIALS.introspection,
-			'instaMedOAuth2Api',
 			introspectionData({ clientSecret: 'not-the-secret' }),
 		);
 		expect(result.status).toBe('Error');
@@ -87,7 +75,7 @@ describe('InstaMed OAuth2 API credential test', () => {
 
 describe('InstaMed Basic API credential test', () => {
 	test('a usable username and password -> OK', async () => {
-		const result = await testCredential(CREDENTIALS.basic, 'instaMedBasicApi', {
+		const result = await testCredential(CREDENTIALS.basic, {
 			username: 'instamed',
 			password: 'a-password',
 		});
@@ -95,7 +83,7 @@ describe('InstaMed Basic API credential test', () => {
 	});
 
 	test('a username with ":" cannot be sent with Basic authentication -> Error', async () => {
-		const result = await testCredential(CREDENTIALS.basic, 'instaMedBasicApi', {
+		const result = await testCredential(CREDENTIALS.basic, {
 			username: 'insta:med',
 			password: 'a-password',
 		});
