@@ -56,6 +56,14 @@ function amountToCents(value) {
 	}
 }
 
+/** Which credentials a request carried: a REST call should bring only its keys, NVP only Basic. */
+function authSent(headers) {
+	return {
+		apiKey: 'api-key' in headers || 'api-secret' in headers,
+		basic: /^basic /i.test(headers.authorization ?? ''),
+	};
+}
+
 function newTransactionId() {
 	return crypto.randomBytes(16).toString('hex').toUpperCase();
 }
@@ -274,7 +282,7 @@ function createConnectEmulator(options = {}) {
 	}
 
 	/** A void or refund on the ledger, and the call as recorded before its answer is known. */
-	function act(transport, action, outlet, transactionId, amount) {
+	function act(req, transport, action, outlet, transactionId, amount) {
 		const outcome =
 			action === 'void'
 				? ledger.void(outlet, transactionId)
@@ -284,6 +292,7 @@ function createConnectEmulator(options = {}) {
 			action,
 			transactionId: transactionId ?? null,
 			amount: amount ?? null,
+			authSent: authSent(req.headers),
 		};
 		return { outcome, call };
 	}
@@ -304,6 +313,7 @@ function createConnectEmulator(options = {}) {
 			return sendJson(res, 400, { Message: 'The request body is not valid JSON' });
 		}
 		const { outcome, call } = act(
+			req,
 			'rest',
 			action,
 			restOutlet(body),
@@ -342,7 +352,7 @@ function createConnectEmulator(options = {}) {
 			terminalId: fields.TerminalID ?? '',
 		};
 		const transactionId = fields.primaryTransactionID;
-		const { outcome, call } = act('nvp', action, outlet, transactionId, fields.amount);
+		const { outcome, call } = act(req, 'nvp', action, outlet, transactionId, fields.amount);
 		const answer = nvpAnswer(outcome, transactionId, now);
 		const { transactionStatus, responseMessage, errorMessage } = answer.fields;
 		recordAnswer(call, answer.statusCode, transactionStatus, responseMessage ?? errorMessage);

@@ -121,6 +121,15 @@ describe.each([
 	});
 });
 
+test("each transport carries only its own auth through n8n's HTTP helper: REST the keys, NVP Basic", () => {
+	const sent = (transport) =>
+		emulator.calls.filter((call) => call.transport === transport && call.authSent);
+	expect(sent('rest').length).toBeGreaterThan(0);
+	expect(sent('nvp').length).toBeGreaterThan(0);
+	for (const call of sent('rest')) expect(call.authSent).toEqual({ apiKey: true, basic: false });
+	for (const call of sent('nvp')) expect(call.authSent).toEqual({ apiKey: false, basic: true });
+});
+
 test('an over-refund is declined by InstaMed: the workflow fails (500), nothing more refunded', async () => {
 	const { sale, fields } = approvedSale('50.00');
 	const partial = await deliver('refund', { ...fields, [REFUND_AMOUNT_FIELD]: '30.00' });
