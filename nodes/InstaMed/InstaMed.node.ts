@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { properties } from './actions/description';
+import { properties } from './actions/resources';
 import { router } from './actions/router';
 import { CONNECT_CREDENTIAL } from './transport/connection';
 
