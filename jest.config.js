@@ -3,14 +3,14 @@
 const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }] };
 
 module.exports = {
-	// Jest reads testTimeout only here, not per project; e2e tests wait on a real n8n.
-	testTimeout: 180000,
 	projects: [
 		{
 			displayName: 'unit',
 			testEnvironment: 'node',
 			transform,
 			testMatch: ['<rootDir>/test/unit/**/*.test.js'],
+			// The tools load the package's code from dist (as built); unit tests need no build.
+			moduleNameMapper: { '^(?:\\.\\./)+dist/(nodes/.+)\\.js$': '<rootDir>/$1.ts' },
 		},
 		{
 			displayName: 'e2e',
@@ -18,6 +18,7 @@ module.exports = {
 			transform,
 			testMatch: ['<rootDir>/test/e2e/**/*.test.js'],
 			globalSetup: '<rootDir>/test/e2e/global-setup.js',
+			setupFilesAfterEnv: ['<rootDir>/test/e2e/support/setup.js'],
 			globalTeardown: '<rootDir>/test/e2e/global-teardown.js',
 		},
 		{

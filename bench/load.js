@@ -1,7 +1,7 @@
 // The bench's client: posts distinct notifications at a fixed concurrency for a while or for a
 // number of messages, and records every answer (status, latency, when it came back).
 const http = require('node:http');
-const { messages, serialise } = require('../test/fixtures/messages');
+const { messages, serialise } = require('../tools/sample-messages');
 
 const SAMPLES = Object.values(messages);
 

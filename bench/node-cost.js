@@ -18,7 +18,7 @@ const { buildItem } = load('item/buildItem');
 const { XMLParser } = require(
 	path.resolve(__dirname, '..', 'dist', 'node_modules', 'fast-xml-parser', 'lib', 'fxp.cjs'),
 );
-const { messages, serialise } = require('../test/fixtures/messages');
+const { messages, serialise } = require('../tools/sample-messages');
 
 const REQUIRED = parseRequiredFields(DEFAULT_REQUIRED_FIELDS);
 const ITEM_OPTIONS = { includeRawBody: false, omitCardData: false };

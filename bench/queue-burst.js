@@ -20,7 +20,7 @@ const {
 	basicAuthorization,
 	distinctMessages,
 	httpPost,
-} = require('../test/tools/instamed-delivery');
+} = require('../tools/instamed-delivery');
 const { N8N_VERSION } = require('../test/harness/versions');
 
 const INSTAMED_WAIT_MS = 20_000;

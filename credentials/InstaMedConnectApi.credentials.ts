@@ -1,9 +1,4 @@
-import type {
-	Icon,
-	ICredentialTestRequest,
-	ICredentialType,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { Icon, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 export class InstaMedConnectApi implements ICredentialType {
 	name = 'instaMedConnectApi';
@@ -85,7 +80,7 @@ export class InstaMedConnectApi implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl}}',
 			url: '/rest/outlet',
 			method: 'GET',
-			// The node sends these headers itself (see transport/requests.ts): no generic
+			// The node sends these headers itself (see nodes/InstaMed/transport/auth.ts): no generic
 			// `authenticate`, so n8n offers no "Custom API Call" for a node that moves money.
 			headers: {
 				'Api-Key': '={{$credentials.apiKey}}',

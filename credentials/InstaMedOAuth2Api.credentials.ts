@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { JWT_ALGORITHMS } from '../nodes/InstaMedTrigger/guards/jwt';
+
 const JWT = { show: { validation: ['jwt'] } };
 const INTROSPECTION = { show: { validation: ['introspection'] } };
 
@@ -77,17 +79,7 @@ export class InstaMedOAuth2Api implements ICredentialType {
 			displayName: 'Allowed Algorithms',
 			name: 'allowedAlgorithms',
 			type: 'multiOptions',
-			options: [
-				'RS256',
-				'RS384',
-				'RS512',
-				'PS256',
-				'PS384',
-				'PS512',
-				'ES256',
-				'ES384',
-				'ES512',
-			].map((algorithm) => ({ name: algorithm, value: algorithm })),
+			options: JWT_ALGORITHMS.map((algorithm) => ({ name: algorithm, value: algorithm })),
 			default: ['RS256'],
 			displayOptions: JWT,
 		},

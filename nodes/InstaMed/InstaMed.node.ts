@@ -6,10 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { transactionProperties } from './description';
-import { notificationProperties } from './notification/description';
-import { executeNotification, type NotificationOperation } from './notification/execute';
-import { CREDENTIAL_NAME, connectAccount, failedItem, processItem } from './item';
+import { properties } from './actions/resources';
+import { router } from './actions/router';
+import { CONNECT_CREDENTIAL } from './transport/connection';
 
 export class InstaMed implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,29 +27,15 @@ export class InstaMed implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
 			{
-				name: CREDENTIAL_NAME,
+				name: CONNECT_CREDENTIAL,
 				required: true,
 				displayOptions: { show: { resource: ['transaction'] } },
 			},
 		],
-		properties: [...transactionProperties, ...notificationProperties],
+		properties,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		if (this.getNodeParameter('resource', 0) === 'notification') {
-			const operation = this.getNodeParameter('operation', 0) as NotificationOperation;
-			return await executeNotification(this, operation);
-		}
-		const account = await connectAccount(this);
-		const output: INodeExecutionData[] = [];
-		// One item at a time: the repeat guard must see each send before judging the next item.
-		for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
-			output.push(
-				await processItem(this, account, itemIndex).catch((error: Error) =>
-					failedItem(this, error, itemIndex),
-				),
-			);
-		}
-		return [output];
+		return await router(this);
 	}
 }

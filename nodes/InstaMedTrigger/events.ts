@@ -94,8 +94,6 @@ export const EVENTS = [
 
 export type EventKey = (typeof EVENTS)[number]['key'];
 
-export type TriggerEventKey = Exclude<EventKey, 'unrecognized'>;
-
 export function isEventKey(value: unknown): value is EventKey {
 	return EVENTS.some((event) => event.key === value);
 }

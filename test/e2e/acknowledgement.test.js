@@ -1,13 +1,9 @@
 // How InstaMed is answered, in the shared real n8n: 200 exactly when a Confirm Stored step ran
 // after the storage step; non-2xx (with a reason) for every workflow shape that did not store.
-jest.setTimeout(60_000);
-
-const { messages } = require('../fixtures/messages');
-const { deliverOne, scaledSchedule, MESSAGE_ID_FIELD } = require('../tools/instamed-delivery');
-const { serialise } = require('../fixtures/messages');
+const { messages, serialise } = require('../../tools/sample-messages');
+const { deliverOne, scaledSchedule, MESSAGE_ID_FIELD } = require('../../tools/instamed-delivery');
 const {
-	shared,
-	ownerSession,
+	sharedN8n,
 	mark,
 	send,
 	executionsAfterSettling,
@@ -17,13 +13,8 @@ const {
 	MARKER_FIELD,
 } = require('./support/e2e');
 
-const e2e = shared();
+const { e2e, rest } = sharedN8n();
 const ackTable = e2e.state.tables.ack.name;
-let rest;
-
-beforeAll(async () => {
-	rest = await ownerSession(e2e.state);
-});
 
 const rows = async (fields) => await tableRowsMarked(rest, ackTable, fields[MARKER_FIELD]);
 

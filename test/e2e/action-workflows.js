@@ -4,9 +4,9 @@
 // confirms and only then refunds.
 const { randomUUID } = require('node:crypto');
 const { TRIGGER_TYPE, loadExample, prepareWorkflow, workflowId } = require('../harness/workflows');
+const { CREDENTIALS, credential, nodeCredentials } = require('../harness/credentials');
 
 const ACTION_TYPE = 'n8n-nodes-instamed.instaMed';
-const CONNECT_REF = { id: 'e2eInstaMedConnt', name: 'InstaMed Connect API (e2e emulator)' };
 const AUTO_REFUND = 'instamed-auto-refund';
 
 // Merchant-defined field the tests put a refund amount in (InstaMed repeats AdditionalInfo1..6
@@ -43,7 +43,7 @@ function approvedThen(name, parameters) {
 					transactionId: '={{ $json.transactionId }}',
 					...parameters,
 				},
-				credentials: { instaMedConnectApi: CONNECT_REF },
+				credentials: nodeCredentials(CREDENTIALS.connect),
 			},
 		],
 		connections: {
@@ -75,21 +75,20 @@ function actionWorkflows() {
 			id: workflowId('e2eAutoRefundOpen'),
 			path: 'e2e-auto-refund-open',
 			triggerParameters: { ipAllowlist: 'off' },
-			credentials: { instaMedConnectApi: CONNECT_REF },
+			credentials: nodeCredentials(CREDENTIALS.connect),
 		}),
 	};
 }
 
-/** The credential reference a workflow's InstaMed transaction step uses. */
-function connectRefOf(workflow) {
-	return workflow.nodes.find((node) => node.type === ACTION_TYPE && node.credentials).credentials
-		.instaMedConnectApi;
-}
-
-/** Every distinct InstaMed Connect credential the workflows name, filled with `data`. */
+/** The InstaMed Connect credentials the workflows name (the example's own, and ours), with `data`. */
 function connectCredentials(workflows, data) {
-	const refs = new Map(Object.values(workflows).map((w) => [connectRefOf(w).id, connectRefOf(w)]));
-	return [...refs.values()].map((ref) => ({ ...ref, type: 'instaMedConnectApi', data }));
+	const refs = new Map();
+	for (const workflow of Object.values(workflows)) {
+		const step = workflow.nodes.find((node) => node.type === ACTION_TYPE && node.credentials);
+		const { id, name } = step.credentials.instaMedConnectApi;
+		refs.set(id, { id, name, type: CREDENTIALS.connect.type });
+	}
+	return [...refs.values()].map((ref) => credential(ref, data));
 }
 
 module.exports = {

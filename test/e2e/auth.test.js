@@ -1,16 +1,12 @@
 // Authentication in a real n8n: a rejected request is answered 401 by the trigger before the
 // workflow starts, so n8n records no execution and nothing is stored.
 
-// Jest takes testTimeout from the root config only, so each e2e file sets its own.
-jest.setTimeout(60_000);
-
-const { messages } = require('../fixtures/messages');
+const { messages } = require('../../tools/sample-messages');
 const { startOAuthIssuer } = require('../support/oauth-issuer');
-const { deliver } = require('../tools/send');
-const { JWT_REF, INTROSPECTION_REF } = require('./support/catalog');
+const { deliver } = require('../../tools/send');
+const { CREDENTIALS } = require('../harness/credentials');
 const {
-	shared,
-	ownerSession,
+	sharedN8n,
 	mark,
 	send,
 	waitForExecutions,
@@ -19,35 +15,34 @@ const {
 	MARKER_FIELD,
 } = require('./support/e2e');
 
-const e2e = shared();
+const { e2e, rest } = sharedN8n();
 const TABLE = e2e.state.tables.events.name;
-let rest;
 
-beforeAll(async () => {
-	rest = await ownerSession(e2e.state);
-});
-
-/** Sends a marked Payment Approved and expects a 401, no new execution and no row. */
-async function expectRejected(scenario, headers, label) {
+/** Sends a marked Payment Approved; returns the answer, the fields and the executions before. */
+async function sendApproved(scenario, headers, label) {
 	const workflowId = e2e.scenario(scenario).id;
 	const fields = mark(messages.paymentApproved, e2e.marker(label));
 	const before = await rest.countExecutions(workflowId);
 	const answer = await send(e2e.url(scenario), 'json', fields, headers);
+	const rows = () => tableRowsMarked(rest, TABLE, fields[MARKER_FIELD]);
+	return { answer, workflowId, before, rows };
+}
+
+/** Sends a marked Payment Approved and expects a 401, no new execution and no row. */
+async function expectRejected(scenario, headers, label) {
+	const { answer, workflowId, before, rows } = await sendApproved(scenario, headers, label);
 	expect(answer.status).toBe(401);
 	expect(await executionsAfterSettling(rest, workflowId)).toBe(before);
-	expect(await tableRowsMarked(rest, TABLE, fields[MARKER_FIELD])).toHaveLength(0);
+	expect(await rows()).toHaveLength(0);
 	return answer;
 }
 
 /** Sends a marked Payment Approved and expects 200, one new execution and the row. */
 async function expectStored(scenario, headers, label) {
-	const workflowId = e2e.scenario(scenario).id;
-	const fields = mark(messages.paymentApproved, e2e.marker(label));
-	const before = await rest.countExecutions(workflowId);
-	const answer = await send(e2e.url(scenario), 'json', fields, headers);
+	const { answer, workflowId, before, rows } = await sendApproved(scenario, headers, label);
 	expect(answer.status).toBe(200);
 	expect(await waitForExecutions(rest, workflowId, before + 1)).toBe(before + 1);
-	expect(await tableRowsMarked(rest, TABLE, fields[MARKER_FIELD])).toHaveLength(1);
+	expect(await rows()).toHaveLength(1);
 }
 
 describe('Basic authentication', () => {
@@ -98,8 +93,8 @@ describe('Basic authentication', () => {
 });
 
 describe.each([
-	['JWT', 'jwt', JWT_REF],
-	['introspection', 'introspection', INTROSPECTION_REF],
+	['JWT', 'jwt', CREDENTIALS.jwt],
+	['introspection', 'introspection', CREDENTIALS.introspection],
 ])('OAuth2 (%s) against a local issuer', (label, scenario, credential) => {
 	let issuer;
 	const bearer = (token) => ({ authorization: `Bearer ${token}` });

@@ -3,7 +3,7 @@
 // in n8n with N8N_PROXY_HOPS=1 (the shared instance) and without it (one started here).
 // InstaMed is played by 127.0.0.2; nginx reaches n8n from 127.0.0.1, the trusted proxy address.
 
-// Starting a second n8n takes 20-30 s; each file sets its own timeout (jest ignores the project's).
+// Starting a second n8n takes 20-30 s, longer than the e2e default (support/setup.js).
 jest.setTimeout(240_000);
 
 const fs = require('node:fs');
@@ -12,10 +12,9 @@ const path = require('node:path');
 const { startN8n, freePort } = require('../harness/n8n');
 const { EVENTS_TABLE } = require('../harness/workflows');
 const { log } = require('../harness/process');
-const { messages, serialise } = require('../fixtures/messages');
+const { messages, serialise } = require('../../tools/sample-messages');
 const {
-	shared,
-	ownerSession,
+	sharedN8n,
 	mark,
 	waitForExecutions,
 	executionsAfterSettling,
@@ -42,7 +41,7 @@ const skip = process.env.INSTAMED_E2E_NGINX === 'off';
 if (skip)
 	log(`the nginx client-certificate tests are SKIPPED (INSTAMED_E2E_NGINX=off); ${INSTALL_HINT}`);
 
-const e2e = shared();
+const { e2e, rest } = sharedN8n();
 const TABLE = EVENTS_TABLE.name;
 const secret = e2e.state.proxySecret;
 
@@ -84,7 +83,7 @@ let ownN8n;
 			],
 		});
 		Object.assign(settings['N8N_PROXY_HOPS=1'], {
-			rest: await ownerSession(e2e.state),
+			rest,
 			workflowId: e2e.scenario('certificateProxy').id,
 			viaNginx: `https://127.0.0.1:${hopsPort}/webhook/${e2e.scenario('certificateProxy').path}`,
 			direct: e2e.url('certificateProxy'),

@@ -2,15 +2,13 @@
 // OAuth2 credential's test (the trigger's instaMedOAuth2ApiTest) must reach the JWKS and find keys,
 // or the introspection endpoint with the client's credentials; the Basic one runs its own check.
 const { startOAuthIssuer } = require('../support/oauth-issuer');
-const { BASIC_REF, INTROSPECTION_REF, JWT_REF } = require('./support/catalog');
-const { shared, ownerSession } = require('./support/e2e');
+const { CREDENTIALS, credential } = require('../harness/credentials');
+const { sharedN8n } = require('./support/e2e');
 
-const e2e = shared();
-let rest;
+const { e2e, rest } = sharedN8n();
 let issuer;
 
 beforeAll(async () => {
-	rest = await ownerSession(e2e.state);
 	issuer = await startOAuthIssuer();
 });
 
@@ -19,10 +17,8 @@ afterAll(async () => {
 });
 
 /** n8n tests the data it is given without storing it, so the shared credentials stay as they are. */
-async function testCredential(ref, type, data) {
-	return await rest.request('POST', '/credentials/test', {
-		credentials: { id: ref.id, name: ref.name, type, data },
-	});
+async function testCredential(ref, data) {
+	return await rest.request('POST', '/credentials/test', { credentials: credential(ref, data) });
 }
 
 const jwtData = (overrides = {}) =>
@@ -38,15 +34,14 @@ const introspectionData = (overrides = {}) =>
 describe('InstaMed OAuth2 API credential test', () => {
 	test('JWT: a JWKS that answers with keys -> OK, and the issuer saw the request', async () => {
 		const before = issuer.requests.jwks;
-		const result = await testCredential(JWT_REF, 'instaMedOAuth2Api', jwtData());
+		const result = await testCredential(CREDENTIALS.jwt, jwtData());
 		expect(result.status).toBe('OK');
 		expect(issuer.requests.jwks).toBe(before + 1);
 	});
 
 	test('JWT: a JWKS URL that does not answer -> Error', async () => {
 		const result = await testCredential(
-			JWT_REF,
-			'instaMedOAuth2Api',
+			CREDENTIALS.jwt,
 			jwtData({ jwksUrl: 'http://127.0.0.1:9/jwks.json' }),
 		);
 		expect(result.status).toBe('Error');
@@ -55,7 +50,7 @@ describe('InstaMed OAuth2 API credential test', () => {
 
 	test("JWT: a URL that answers JSON but is not a JWKS (n8n's /healthz) -> Error saying so", async () => {
 		const url = `${e2e.state.baseUrl}/healthz`;
-		const result = await testCredential(JWT_REF, 'instaMedOAuth2Api', jwtData({ jwksUrl: url }));
+		const result = await testCredential(CREDENTIALS.jwt, jwtData({ jwksUrl: url }));
 		expect(result).toMatchObject({
 			status: 'Error',
 			message: expect.stringContaining(`${url} answered, but not with a key set`),
@@ -64,19 +59,14 @@ describe('InstaMed OAuth2 API credential test', () => {
 
 	test('introspection: the client is accepted -> OK, with one introspection call', async () => {
 		const before = issuer.requests.introspect;
-		const result = await testCredential(
-			INTROSPECTION_REF,
-			'instaMedOAuth2Api',
-			introspectionData(),
-		);
+		const result = await testCredential(CREDENTIALS.introspection, introspectionData());
 		expect(result.status).toBe('OK');
 		expect(issuer.requests.introspect).toBe(before + 1);
 	});
 
 	test('introspection: a wrong client secret -> Error', async () => {
 		const result = await testCredential(
-			INTROSPECTION_REF,
-			'instaMedOAuth2Api',
+			CREDENTIALS.introspection,
 			introspectionData({ clientSecret: 'not-the-secret' }),
 		);
 		expect(result.status).toBe('Error');
@@ -85,7 +75,7 @@ describe('InstaMed OAuth2 API credential test', () => {
 
 describe('InstaMed Basic API credential test', () => {
 	test('a usable username and password -> OK', async () => {
-		const result = await testCredential(BASIC_REF, 'instaMedBasicApi', {
+		const result = await testCredential(CREDENTIALS.basic, {
 			username: 'instamed',
 			password: 'a-password',
 		});
@@ -93,7 +83,7 @@ describe('InstaMed Basic API credential test', () => {
 	});
 
 	test('a username with ":" cannot be sent with Basic authentication -> Error', async () => {
-		const result = await testCredential(BASIC_REF, 'instaMedBasicApi', {
+		const result = await testCredential(CREDENTIALS.basic, {
 			username: 'insta:med',
 			password: 'a-password',
 		});

@@ -4,13 +4,9 @@
 // its WorkflowStatus says "pending posting retry" is one row; a new status of the same
 // transaction is a second row.
 
-// Jest takes testTimeout from the root config only, so each e2e file sets its own.
-jest.setTimeout(60_000);
-
-const { messages, serialise } = require('../fixtures/messages');
+const { messages, serialise } = require('../../tools/sample-messages');
 const {
-	shared,
-	ownerSession,
+	sharedN8n,
 	mark,
 	sendRaw,
 	waitForExecutions,
@@ -19,13 +15,8 @@ const {
 } = require('./support/e2e');
 const { eventRowsWhere } = require('../harness/postgres');
 
-const e2e = shared();
+const { e2e, rest } = sharedN8n();
 const TABLE = e2e.state.tables.events.name;
-let rest;
-
-beforeAll(async () => {
-	rest = await ownerSession(e2e.state);
-});
 
 const withoutNulls = (fields) =>
 	Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));

@@ -2,13 +2,9 @@
 // N8N_PROXY_HOPS=1 (so the client address comes from X-Forwarded-For, as behind a proxy):
 // IP allowlists, malformed bodies, unselected events, and the editor's test URL.
 
-// Jest takes testTimeout from the root config only, so each e2e file sets its own.
-jest.setTimeout(60_000);
-
-const { messages, serialise } = require('../fixtures/messages');
+const { messages, serialise } = require('../../tools/sample-messages');
 const {
-	shared,
-	ownerSession,
+	sharedN8n,
 	mark,
 	send,
 	sendRaw,
@@ -18,13 +14,8 @@ const {
 	MARKER_FIELD,
 } = require('./support/e2e');
 
-const e2e = shared();
+const { e2e, rest } = sharedN8n();
 const TABLE = e2e.state.tables.events.name;
-let rest;
-
-beforeAll(async () => {
-	rest = await ownerSession(e2e.state);
-});
 
 const from = (address) => ({ 'x-forwarded-for': address });
 

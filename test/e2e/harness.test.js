@@ -1,17 +1,9 @@
 // The harness itself, with n8n's own Webhook node: if these fail, look at the harness (install,
 // import, publish, start) before looking at the InstaMed Trigger.
 
-// Jest takes testTimeout from the root config only, so each e2e file sets its own.
-jest.setTimeout(60_000);
+const { sharedN8n, waitForExecutions } = require('./support/e2e');
 
-const { shared, ownerSession, waitForExecutions } = require('./support/e2e');
-
-const e2e = shared();
-let rest;
-
-beforeAll(async () => {
-	rest = await ownerSession(e2e.state);
-});
+const { e2e, rest } = sharedN8n();
 
 test('n8n answers /healthz', async () => {
 	const res = await fetch(`${e2e.state.baseUrl}/healthz`);

@@ -5,17 +5,16 @@
 // The scenario workflows answer when the last node finishes, so a failing InstaMed node makes
 // n8n answer the webhook 500; the shipped example stores, confirms, then refunds, so a declined
 // refund no longer fails the notification.
-const { messages, serialise } = require('../fixtures/messages');
-const { createConnectEmulator, EMULATOR_DEFAULTS } = require('../emulator/connect-emulator');
+const { messages, serialise } = require('../../tools/sample-messages');
+const { createConnectEmulator, EMULATOR_DEFAULTS } = require('../../tools/connect-emulator');
 const { buildAndPack, removePackDir } = require('../harness/package');
 const { startN8n } = require('../harness/n8n');
 const { EVENTS_TABLE, webhookPath } = require('../harness/workflows');
-const { httpPost } = require('../tools/instamed-delivery');
+const { httpPost } = require('../../tools/instamed-delivery');
 const { finishedExecutionStatuses } = require('./support/e2e');
 const { actionWorkflows, connectCredentials, REFUND_AMOUNT_FIELD } = require('./action-workflows');
 
-// Jest reads testTimeout from the root config only (the e2e project's own setting is ignored),
-// so the times are given here: building, packing and starting n8n takes long on a busy machine.
+// Building, packing and starting n8n takes long on a busy machine; each step here is quick.
 const START_TIMEOUT_MS = 300_000;
 jest.setTimeout(30_000);
 
@@ -120,6 +119,15 @@ describe.each([
 			{ transport, action: 'refund', amount: '30.00', transactionStatus: 'C' },
 		]);
 	});
+});
+
+test("each transport carries only its own auth through n8n's HTTP helper: REST the keys, NVP Basic", () => {
+	const sent = (transport) =>
+		emulator.calls.filter((call) => call.transport === transport && call.authSent);
+	expect(sent('rest').length).toBeGreaterThan(0);
+	expect(sent('nvp').length).toBeGreaterThan(0);
+	for (const call of sent('rest')) expect(call.authSent).toEqual({ apiKey: true, basic: false });
+	for (const call of sent('nvp')) expect(call.authSent).toEqual({ apiKey: false, basic: true });
 });
 
 test('an over-refund is declined by InstaMed: the workflow fails (500), nothing more refunded', async () => {

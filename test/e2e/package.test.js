@@ -1,5 +1,8 @@
 // The package as npm would publish it (the global setup has just built dist): what it ships, and
 // that its nodes load where only n8n-workflow is installed, as in n8n's community-nodes folder.
+// npm pack and an npm install of n8n-workflow take long on a busy machine.
+jest.setTimeout(180_000);
+
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');

@@ -1,13 +1,10 @@
 // Example 1 on embedded defaults: InstaMed Trigger (Basic) -> n8n's own Data Table.
 // The storage fault: the workflow's table is missing, so the Data Table step fails.
 
-// Jest takes testTimeout from the root config only, so each e2e file sets its own.
-jest.setTimeout(60_000);
-
 const { storageSuite } = require('./support/storage-suite');
-const { shared, tableRowsMarked } = require('./support/e2e');
+const { sharedN8n, tableRowsMarked } = require('./support/e2e');
 
-const { tables } = shared().state;
+const { tables } = sharedN8n().e2e.state;
 
 function normalise(row) {
 	return { ...row, payload: JSON.parse(row.payload) };

@@ -2,20 +2,10 @@
 // NOTHING). The storage fault: a BEFORE INSERT trigger on the table raises, until it is dropped.
 // Skipped, with the reason printed, when no Postgres answers (see PG* variables).
 
-// Jest takes testTimeout from the root config only, so each e2e file sets its own.
-jest.setTimeout(60_000);
-
-const { messages } = require('../fixtures/messages');
+const { messages } = require('../../tools/sample-messages');
 const { storageSuite } = require('./support/storage-suite');
-const {
-	shared,
-	ownerSession,
-	mark,
-	send,
-	waitForExecutions,
-	MARKER_FIELD,
-} = require('./support/e2e');
-const { POSTGRES_DOWN_REF } = require('./support/catalog');
+const { sharedN8n, mark, send, waitForExecutions, MARKER_FIELD } = require('./support/e2e');
+const { CREDENTIALS } = require('../harness/credentials');
 const {
 	eventRowsWhere,
 	refuseWrites,
@@ -24,7 +14,7 @@ const {
 	postgresCredential,
 } = require('../harness/postgres');
 
-const { skipReason } = shared().state.postgres;
+const { skipReason } = sharedN8n().e2e.state.postgres;
 
 function normalise(row) {
 	return {
@@ -55,8 +45,7 @@ if (skipReason) {
 	});
 
 	test('postgres: the database is unreachable -> non-2xx fast, nothing stored; reachable again -> retry 200, stored once', async () => {
-		const e2e = shared();
-		const rest = await ownerSession(e2e.state);
+		const { e2e, rest } = sharedN8n();
 		const url = e2e.url('postgresUnreachable');
 		const headers = { authorization: e2e.basicAuthorization() };
 		const fields = mark(messages.paymentReturned, e2e.marker('postgres-unreachable'));
@@ -67,11 +56,7 @@ if (skipReason) {
 		expect(Date.now() - started).toBeLessThan(10_000);
 		expect(await eventRowsWhere(MARKER_FIELD, fields[MARKER_FIELD])).toHaveLength(0);
 
-		const reachable = postgresCredential(
-			POSTGRES_DOWN_REF.id,
-			POSTGRES_DOWN_REF.name,
-			postgresConfig(),
-		);
+		const reachable = postgresCredential(CREDENTIALS.postgresDown, postgresConfig());
 		await rest.updateCredential(reachable.id, reachable);
 		const workflowId = e2e.scenario('postgresUnreachable').id;
 		const before = await rest.countExecutions(workflowId);

@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { startEditorEnvironment } = require('./setup');
-const { messages, serialise } = require('../fixtures/messages');
+const { messages, serialise } = require('../../tools/sample-messages');
 const { REPO } = require('../harness/package');
 
 const SHOTS = path.join(REPO, '.editor-screenshots');

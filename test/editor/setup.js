@@ -5,19 +5,12 @@ const path = require('node:path');
 const { startN8n } = require('../harness/n8n');
 const { EVENTS_TABLE, prepareWorkflow, readWorkflow } = require('../harness/workflows');
 const { startOAuthIssuer } = require('../support/oauth-issuer');
-const { createConnectEmulator } = require('../emulator/connect-emulator');
+const { createConnectEmulator } = require('../../tools/connect-emulator');
 const { REPO } = require('../harness/package');
+const { EXAMPLE_CREDENTIALS, credential, nodeCredentials } = require('../harness/credentials');
 
 const BASIC = { username: 'instamed-editor', password: 'Editor-Basic-Secret-1' };
-const REFS = {
-	basic: { id: 'instamedBasicDemo', name: 'InstaMed Basic (demo)', type: 'instaMedBasicApi' },
-	oauth: { id: 'instamedOAuthJwt1', name: 'InstaMed (OAuth2) JWT', type: 'instaMedOAuth2Api' },
-	connect: {
-		id: 'instamedConnectDemo',
-		name: 'InstaMed Connect API (demo)',
-		type: 'instaMedConnectApi',
-	},
-};
+const REFS = EXAMPLE_CREDENTIALS;
 
 const example = (name) => readWorkflow(path.join(REPO, 'examples', `${name}.json`));
 
@@ -36,7 +29,7 @@ function allOptionsWorkflow() {
 		clientCertificate: 'proxyHeaders',
 		settings: { includeRawBody: true, omitCardData: false, maxBodyKb: 256 },
 	});
-	trigger.credentials = { instaMedOAuth2Api: { id: REFS.oauth.id, name: REFS.oauth.name } };
+	trigger.credentials = nodeCredentials(REFS.oauth);
 	return workflow;
 }
 
@@ -45,9 +38,9 @@ async function startEditorEnvironment() {
 	const emulator = createConnectEmulator();
 	const emulatorUrl = await emulator.start();
 	const credentials = [
-		{ ...REFS.basic, data: BASIC },
-		{ ...REFS.oauth, data: issuer.credentialData('jwt') },
-		{ ...REFS.connect, data: { ...emulator.config, baseUrl: emulatorUrl } },
+		credential(REFS.basic, BASIC),
+		credential(REFS.oauth, issuer.credentialData('jwt')),
+		credential(REFS.connect, { ...emulator.config, baseUrl: emulatorUrl }),
 	];
 	const workflows = [
 		prepareWorkflow(example('instamed-to-data-table'), { path: 'editor-data-table' }),

@@ -1,6 +1,7 @@
 // The Postgres side of example 2: where to connect (standard PG* variables, defaulting to the
 // CI service), the `instamed_events` table, and a switch that makes the table refuse writes.
 const { Client } = require('pg');
+const { credential } = require('./credentials');
 
 const TABLE = 'instamed_events';
 const REFUSE_TRIGGER = 'instamed_events_refuse_writes';
@@ -16,14 +17,14 @@ function postgresConfig(env = process.env) {
 	};
 }
 
-/** The n8n `postgres` credential for the same connection. */
-function postgresCredential(id, name, config = postgresConfig()) {
-	return {
-		id,
-		name,
-		type: 'postgres',
-		data: { ...config, ssl: 'disable', allowUnauthorizedCerts: false, maxConnections: 10 },
-	};
+/** The n8n Postgres credential `ref` (harness/credentials.js) for a database config. */
+function postgresCredential(ref, config = postgresConfig()) {
+	return credential(ref, {
+		...config,
+		ssl: 'disable',
+		allowUnauthorizedCerts: false,
+		maxConnections: 10,
+	});
 }
 
 async function withClient(config, fn) {

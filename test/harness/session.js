@@ -10,6 +10,7 @@ const {
 	postgresUnavailableReason,
 } = require('./postgres');
 const { log } = require('./process');
+const { credential } = require('./credentials');
 
 function credentialRefs(workflows) {
 	const refs = new Map();
@@ -43,12 +44,12 @@ async function credentialsFor(workflows, basic, provided = []) {
 	for (const ref of credentialRefs(workflows)) {
 		if (providedIds.has(ref.id)) continue;
 		if (ref.type === 'instaMedBasicApi') {
-			credentials.push({ id: ref.id, name: ref.name, type: ref.type, data: basic });
+			credentials.push(credential(ref, basic));
 		} else if (ref.type === 'postgres') {
 			const reason = await postgresUnavailableReason();
 			if (reason) throw new Error(`The workflow stores into Postgres, but ${reason}`);
 			await ensureEventsTable();
-			credentials.push(postgresCredential(ref.id, ref.name, postgresConfig()));
+			credentials.push(postgresCredential(ref, postgresConfig()));
 		} else {
 			log(
 				`credential "${ref.name}" (${ref.type}, id ${ref.id}) is not created here: add it in the editor, or pass it with --credentials`,

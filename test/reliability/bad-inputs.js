@@ -1,11 +1,11 @@
 // The hostile and broken requests the campaign sends to a running n8n: every one must be answered
 // 4xx within a second without an execution, and no answer may carry a header an attacker put in.
-// Bodies are built from the sample messages (test/fixtures/messages.js) so each case is a real
+// Bodies are built from the sample messages (tools/sample-messages.js) so each case is a real
 // notification with one thing wrong; each carries its own message id, so a case that got stored
 // would show up in the database.
 const zlib = require('node:zlib');
-const { distinctMessages } = require('../tools/instamed-delivery');
-const { serialise, toNvp } = require('../fixtures/messages');
+const { distinctMessages } = require('../../tools/instamed-delivery');
+const { serialise, toNvp } = require('../../tools/sample-messages');
 
 const KB = 1024;
 const MB = 1024 * KB;

@@ -12,25 +12,20 @@ const {
 	TABLE,
 	withClient,
 } = require('../harness/postgres');
-const { MESSAGE_ID_FIELD } = require('../tools/instamed-delivery');
+const { CREDENTIALS, authenticatedBy, credential } = require('../harness/credentials');
+const { MESSAGE_ID_FIELD } = require('../../tools/instamed-delivery');
 
-const BASIC_REF = { id: 'relInstaMedBasic', name: 'InstaMed Basic (reliability)' };
-const JWT_REF = { id: 'relInstaMedJwt01', name: 'InstaMed OAuth2 JWT (reliability)' };
-const INTROSPECTION_REF = {
-	id: 'relInstaMedIntro',
-	name: 'InstaMed OAuth2 introspection (reliability)',
-};
-const POSTGRES_REF = { id: 'relPostgresProxy', name: 'Postgres via fault proxy (reliability)' };
+const { basic: BASIC, jwt: JWT, introspection: INTROSPECTION, postgres: POSTGRES } = CREDENTIALS;
 
 /** Scenario -> workflow id and path. `store` takes the message stream; the others only probes. */
 const SCENARIOS = {
-	store: { id: 'relStoreBasic001', path: 'reliability-store', auth: BASIC_REF },
-	probe: { id: 'relProbeBasic001', path: 'reliability-probe', auth: BASIC_REF },
-	jwt: { id: 'relOAuthJwt00001', path: 'reliability-jwt', auth: JWT_REF },
+	store: { id: 'relStoreBasic001', path: 'reliability-store', auth: BASIC },
+	probe: { id: 'relProbeBasic001', path: 'reliability-probe', auth: BASIC },
+	jwt: { id: 'relOAuthJwt00001', path: 'reliability-jwt', auth: JWT },
 	introspection: {
 		id: 'relOAuthIntro001',
 		path: 'reliability-introspection',
-		auth: INTROSPECTION_REF,
+		auth: INTROSPECTION,
 	},
 };
 
@@ -38,18 +33,12 @@ const SCENARIOS = {
 function workflows(respond) {
 	const example = loadExample('instamed-to-postgres');
 	return Object.entries(SCENARIOS).map(([name, scenario]) => {
-		const oauth = scenario.auth !== BASIC_REF;
+		const auth = authenticatedBy(scenario.auth, POSTGRES);
 		const workflow = prepareWorkflow(example, {
 			id: scenario.id,
 			path: scenario.path,
-			triggerParameters: {
-				authentication: oauth ? 'instaMedOAuth2Api' : 'instaMedBasicApi',
-				respond,
-			},
-			credentials: {
-				[oauth ? 'instaMedOAuth2Api' : 'instaMedBasicApi']: scenario.auth,
-				postgres: POSTGRES_REF,
-			},
+			...auth,
+			triggerParameters: { ...auth.triggerParameters, respond },
 		});
 		workflow.name = `reliability ${name}`;
 		return workflow;
@@ -68,10 +57,10 @@ function oauthData(issuer, validation) {
 function credentials({ basic, issuer, database, proxyPort }) {
 	const postgres = { ...postgresConfig(), host: '127.0.0.1', port: proxyPort, database };
 	return [
-		{ ...BASIC_REF, type: 'instaMedBasicApi', data: basic },
-		{ ...JWT_REF, type: 'instaMedOAuth2Api', data: oauthData(issuer, 'jwt') },
-		{ ...INTROSPECTION_REF, type: 'instaMedOAuth2Api', data: oauthData(issuer, 'introspection') },
-		postgresCredential(POSTGRES_REF.id, POSTGRES_REF.name, postgres),
+		credential(BASIC, basic),
+		credential(JWT, oauthData(issuer, 'jwt')),
+		credential(INTROSPECTION, oauthData(issuer, 'introspection')),
+		postgresCredential(POSTGRES, postgres),
 	];
 }
 

@@ -2,7 +2,7 @@
 // timed alone) and wrong credentials (several in flight). Each returns the cases that broke a rule.
 const { rawRequest, postHead } = require('./raw-http');
 const { headerLinesOf, judge } = require('./bad-inputs');
-const { distinctMessages, httpPost, concurrencyLimit } = require('../tools/instamed-delivery');
+const { distinctMessages, httpPost, concurrencyLimit } = require('../../tools/instamed-delivery');
 
 // A refusal must come fast, well before InstaMed's 20 s wait: slow parsing or a hang shows here. A 1 MB
 // body was once refused after 1082 ms on the 2-core CI machine (slowest otherwise 401-582 ms).

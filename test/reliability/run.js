@@ -36,7 +36,7 @@ const {
 	distinctMessages,
 	httpPost,
 	scaledSchedule,
-} = require('../tools/instamed-delivery');
+} = require('../../tools/instamed-delivery');
 const { postgresUnavailableReason } = require('../harness/postgres');
 const { N8N_VERSION } = require('../harness/versions');
 

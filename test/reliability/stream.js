@@ -2,7 +2,12 @@
 // the InstaMed simulator (challenge flow, 20 s wait, scaled retry schedule), with deliberate
 // re-deliveries, while the database is cut, then hangs, and n8n is restarted. Faults are driven by
 // progress (share of first posts made), so they land mid-stream however fast this machine is.
-const { distinctMessages, deliverAll, withBody, summarise } = require('../tools/instamed-delivery');
+const {
+	distinctMessages,
+	deliverAll,
+	withBody,
+	summarise,
+} = require('../../tools/instamed-delivery');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const FORMATS = ['json', 'xml', 'nvp'];

@@ -5,7 +5,7 @@
 // expired and altered opaque tokens. (No JWT-shaped forgery against introspection: the local issuer
 // reports any well-formed JWT payload as active, which a real issuer would not.)
 const crypto = require('node:crypto');
-const { basicAuthorization } = require('../tools/instamed-delivery');
+const { basicAuthorization } = require('../../tools/instamed-delivery');
 
 const b64url = (value) =>
 	Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');

@@ -2,7 +2,7 @@
 // a hash stored by an earlier version still matches the same content.
 const { createHash } = require('node:crypto');
 const { computeContentHash } = require('../../nodes/InstaMedTrigger/item/contentHash.ts');
-const { messages, edgeMessages } = require('../fixtures/messages');
+const { messages, edgeMessages } = require('../../tools/sample-messages');
 
 /** The definition, as first written: every field with a value, lower-cased, sorted, stringified. */
 function reference(fields) {

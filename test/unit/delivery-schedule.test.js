@@ -12,9 +12,9 @@ const {
 	summarise,
 	distinctMessages,
 	withBody,
-	centsToAmount,
 	MESSAGE_ID_FIELD,
-} = require('../tools/instamed-delivery');
+} = require('../../tools/instamed-delivery');
+const { centsToAmount } = require('../../nodes/shared/money.ts');
 
 const MINUTE = 60_000;
 

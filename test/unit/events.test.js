@@ -1,20 +1,48 @@
+// The trigger's events as a user meets them: the events to pick, the outputs n8n draws, and the
+// output and item each sample notification gets from the trigger's webhook().
+const { InstaMedTrigger } = require('../../nodes/InstaMedTrigger/InstaMedTrigger.node.ts');
 const { EVENTS, eventByKey, isEventKey } = require('../../nodes/InstaMedTrigger/events.ts');
+const { configuredOutputs } = require('../../nodes/InstaMedTrigger/outputs.ts');
+const { messages, serialise } = require('../../tools/sample-messages');
+const { ALL_EVENTS, callWebhook, landedOn } = require('./trigger-fakes');
 
-test('the ten triggers in output order, then Unrecognized', () => {
-	expect(EVENTS.map(({ key, name, trigger, category }) => [key, name, trigger, category])).toEqual([
-		['paymentApproved', 'Approved', 'Payment Approved', 'payment'],
-		['paymentDeclined', 'Declined', 'Payment Declined', 'payment'],
-		['paymentVoided', 'Voided', 'Payment Voided', 'payment'],
-		['paymentRefunded', 'Refunded', 'Payment Refunded', 'payment'],
-		['paymentReturned', 'Returned', 'Payment Returned', 'payment'],
-		['paymentChargeback', 'Chargeback', 'Payment Chargeback', 'payment'],
-		['paymentSettlement', 'Settlement', 'Payment Settlement', 'payment'],
-		['paymentError', 'Error', 'Payment Error', 'payment'],
-		['paymentPlanCreated', 'Plan Created', 'Payment Plan Created', 'paymentPlan'],
-		['paymentPlanUpdated', 'Plan Updated', 'Payment Plan Updated', 'paymentPlan'],
-		['unrecognized', 'Unrecognized', 'Unrecognized', 'unknown'],
+async function landing(fields) {
+	const { body, contentType } = serialise('json', fields);
+	const { result } = await callWebhook({ body, contentType });
+	const { name, item } = landedOn(result, ALL_EVENTS);
+	return [name, item.event, item.trigger, item.category];
+}
+
+test('the ten triggers in output order, then Unrecognized: where each sample lands, as what', async () => {
+	const outputs = configuredOutputs({ events: ALL_EVENTS }, EVENTS).map(
+		(output) => output.displayName,
+	);
+	const landings = await Promise.all(Object.values(messages).map(landing));
+	const unknown = { ...messages.paymentApproved, TransactionAction: 'Mystery' };
+	landings.push(await landing({ ...unknown, CurrentTransactionStatusCode: 'ZZ' }));
+	expect(landings.map(([name]) => name)).toEqual(outputs);
+	expect(landings).toEqual([
+		['Approved', 'paymentApproved', 'Payment Approved', 'payment'],
+		['Declined', 'paymentDeclined', 'Payment Declined', 'payment'],
+		['Voided', 'paymentVoided', 'Payment Voided', 'payment'],
+		['Refunded', 'paymentRefunded', 'Payment Refunded', 'payment'],
+		['Returned', 'paymentReturned', 'Payment Returned', 'payment'],
+		['Chargeback', 'paymentChargeback', 'Payment Chargeback', 'payment'],
+		['Settlement', 'paymentSettlement', 'Payment Settlement', 'payment'],
+		['Error', 'paymentError', 'Payment Error', 'payment'],
+		['Plan Created', 'paymentPlanCreated', 'Payment Plan Created', 'paymentPlan'],
+		['Plan Updated', 'paymentPlanUpdated', 'Payment Plan Updated', 'paymentPlan'],
+		['Unrecognized', 'unrecognized', 'Unrecognized', 'unknown'],
 	]);
-	for (const event of EVENTS) expect(event.description).toMatch(/^[A-Z].+[^.]$/);
+});
+
+test('the events to pick: each trigger, described in one sentence without a final period', () => {
+	const events = new InstaMedTrigger().description.properties.find(
+		(property) => property.name === 'events',
+	);
+	expect(events.options.map((option) => option.value).sort()).toEqual([...ALL_EVENTS].sort());
+	for (const option of events.options) expect(option.description).toMatch(/^[A-Z].+[^.]$/);
+	expect(eventByKey('unrecognized').description).toMatch(/^[A-Z].+[^.]$/);
 });
 
 test('output labels fit whole on the canvas and are distinct', () => {

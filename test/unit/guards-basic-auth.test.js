@@ -1,16 +1,10 @@
+const { thrownBy } = require('./thrown');
 const { checkBasicAuth } = require('../../nodes/InstaMedTrigger/guards/basicAuth.ts');
 
 const expected = { username: 'instamed', password: 's3cret:with colon' };
 const basic = (text) => `Basic ${Buffer.from(text, 'utf8').toString('base64')}`;
 
-function rejection(authorization) {
-	try {
-		checkBasicAuth(authorization, expected);
-	} catch (error) {
-		return error;
-	}
-	throw new Error('expected a rejection');
-}
+const rejection = (authorization) => thrownBy(() => checkBasicAuth(authorization, expected));
 
 describe('checkBasicAuth', () => {
 	test('accepts the configured username and password (a colon in the password is fine)', () => {

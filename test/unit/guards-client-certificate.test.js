@@ -1,5 +1,6 @@
 // Client certificates verified by a TLS-terminating proxy: who counts as the proxy (the TCP peer,
 // plus an optional shared secret), which address the allowlist judges, and the certificate headers.
+const { thrownBy } = require('./thrown');
 const {
 	checkProxyCertificateHeaders,
 	parseFingerprints,
@@ -18,15 +19,6 @@ const SHA256 = 'a'.repeat(64);
 const SUBJECT = 'CN=instamed-webhooks,O=InstaMed,C=US';
 const SECRET = 'proxy-secret-0123456789';
 const PROXY = '10.0.0.5';
-
-function rejection(run) {
-	try {
-		run();
-	} catch (error) {
-		return error;
-	}
-	throw new Error('expected a rejection');
-}
 
 async function asyncRejection(promise) {
 	try {
@@ -113,21 +105,21 @@ describe('the certificate headers a trusted proxy sends', () => {
 		],
 		['no fingerprint', { 'X-SSL-Client-Fingerprint': undefined }, 'Client certificate not allowed'],
 	])('%s -> 403', (_name, change, reason) => {
-		expect(rejection(check({ ...goodHeaders, ...change }))).toMatchObject({ status: 403, reason });
+		expect(thrownBy(check({ ...goodHeaders, ...change }))).toMatchObject({ status: 403, reason });
 	});
 
 	test('subject only, fingerprint only, or both must all match', () => {
 		const subjectOnly = certificateSettings({ allowed: { fingerprints: [], subject: SUBJECT } });
 		expect(check(goodHeaders, subjectOnly)).not.toThrow();
 		const otherSubject = { ...goodHeaders, 'X-SSL-Client-S-DN': 'CN=someone-else,O=InstaMed,C=US' };
-		expect(rejection(check(otherSubject, subjectOnly))).toMatchObject({
+		expect(thrownBy(check(otherSubject, subjectOnly))).toMatchObject({
 			reason: 'Client certificate not allowed',
 		});
 		const both = certificateSettings({
 			allowed: { fingerprints: parseFingerprints(SHA1), subject: SUBJECT },
 		});
 		expect(check(goodHeaders, both)).not.toThrow();
-		expect(rejection(check(otherSubject, both))).toMatchObject({
+		expect(thrownBy(check(otherSubject, both))).toMatchObject({
 			reason: 'Client certificate not allowed',
 		});
 	});
@@ -158,7 +150,7 @@ describe('is this the proxy? The TCP peer, never a header', () => {
 			ip: PROXY,
 			headers: { ...goodHeaders, 'X-Forwarded-For': PROXY },
 		});
-		expect(rejection(() => checkTrustedProxy(forged, trusted))).toMatchObject({
+		expect(thrownBy(() => checkTrustedProxy(forged, trusted))).toMatchObject({
 			status: 403,
 			reason: 'Client certificate headers from an untrusted address',
 		});
@@ -166,7 +158,7 @@ describe('is this the proxy? The TCP peer, never a header', () => {
 
 	test('no socket address -> refused', () => {
 		const noPeer = { ip: PROXY, headers: {}, socket: {} };
-		expect(rejection(() => checkTrustedProxy(noPeer, trusted)).status).toBe(403);
+		expect(thrownBy(() => checkTrustedProxy(noPeer, trusted)).status).toBe(403);
 	});
 });
 
@@ -185,7 +177,7 @@ describe('the shared secret the proxy sets', () => {
 		['a prefix of it', SECRET.slice(0, 8), 'Proxy secret wrong'],
 	])('%s -> 403', (_name, value, reason) => {
 		expect(
-			rejection(() => checkProxySecret(headers(value), 'X-Proxy-Secret', SECRET)),
+			thrownBy(() => checkProxySecret(headers(value), 'X-Proxy-Secret', SECRET)),
 		).toMatchObject({
 			status: 403,
 			reason,
@@ -193,7 +185,7 @@ describe('the shared secret the proxy sets', () => {
 	});
 
 	test('an empty configured secret accepts nothing', () => {
-		expect(rejection(() => checkProxySecret(headers('x'), 'X-Proxy-Secret', '')).reason).toBe(
+		expect(thrownBy(() => checkProxySecret(headers('x'), 'X-Proxy-Secret', '')).reason).toBe(
 			'Proxy secret wrong',
 		);
 	});

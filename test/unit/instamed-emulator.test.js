@@ -1,11 +1,13 @@
 'use strict';
 
 // The emulator over real HTTP, driven through the node's own transport functions.
-const { createConnectEmulator } = require('../emulator/connect-emulator');
+const { createConnectEmulator } = require('../../tools/connect-emulator');
 const { sendToConnect } = require('../../nodes/InstaMed/transport/send.ts');
-const { fundsTransferStarted } = require('../../nodes/InstaMed/transport/outcome.ts');
-const { databaseGuard } = require('../../nodes/InstaMed/guard.ts');
-const { performOperation } = require('../../nodes/InstaMed/operation.ts');
+const { fundsTransferStarted } = require('../../nodes/InstaMed/actions/transaction/outcome.ts');
+const { databaseGuard } = require('../../nodes/InstaMed/actions/transaction/repeatGuard.ts');
+const {
+	performOperation,
+} = require('../../nodes/InstaMed/actions/transaction/executeTransaction.ts');
 const { fakeDeduplication, fetchHttp } = require('./instamed-fakes');
 
 let emulator;

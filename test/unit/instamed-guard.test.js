@@ -6,8 +6,11 @@ const {
 	noGuard,
 	underNodeLock,
 	GUARD_HISTORY_SIZE,
-} = require('../../nodes/InstaMed/guard.ts');
-const { performOperation, keepsClaim } = require('../../nodes/InstaMed/operation.ts');
+} = require('../../nodes/InstaMed/actions/transaction/repeatGuard.ts');
+const { keepsClaim } = require('../../nodes/InstaMed/actions/transaction/steps.ts');
+const {
+	performOperation,
+} = require('../../nodes/InstaMed/actions/transaction/executeTransaction.ts');
 const { fakeDeduplication } = require('./instamed-fakes');
 
 const approved = (transactionId = 'NEW') => ({

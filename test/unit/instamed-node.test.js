@@ -4,7 +4,7 @@
 const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 const { InstaMed } = require('../../nodes/InstaMed/InstaMed.node.ts');
 const { InstaMedConnectApi } = require('../../credentials/InstaMedConnectApi.credentials.ts');
-const { createConnectEmulator } = require('../emulator/connect-emulator');
+const { createConnectEmulator } = require('../../tools/connect-emulator');
 const { fakeDeduplication, fetchHttp } = require('./instamed-fakes');
 
 let emulator;

@@ -1,8 +1,14 @@
 // The InstaMed node's Notification steps with a stand-in n8n context: what they answer through
 // sendResponse, which items count as "not stored", and what they pass on.
 const { InstaMed } = require('../../nodes/InstaMed/InstaMed.node.ts');
-const { itemFailure, upstreamFailures } = require('../../nodes/InstaMed/notification/failures.ts');
-const { reasonText, refusalStatus } = require('../../nodes/InstaMed/notification/answers.ts');
+const {
+	itemFailure,
+	upstreamFailures,
+} = require('../../nodes/InstaMed/actions/notification/failures.ts');
+const {
+	reasonText,
+	refusalStatus,
+} = require('../../nodes/InstaMed/actions/notification/answers.ts');
 
 function notificationContext({
 	operation,

@@ -1,15 +1,20 @@
 'use strict';
 
-const { amountToCents, centsToAmount } = require('../../nodes/InstaMed/transport/amount.ts');
+const http = require('node:http');
+const { paymentAmountToCents, centsToAmount } = require('../../nodes/shared/money.ts');
 const {
 	describeRequest,
 	httpOptions,
 	nvpFields,
 	restFields,
 } = require('../../nodes/InstaMed/transport/requests.ts');
-const { answerFields, readAnswer } = require('../../nodes/InstaMed/transport/answers.ts');
-const { fundsTransferStarted, isApproved } = require('../../nodes/InstaMed/transport/outcome.ts');
+const { answerFields, readAnswer } = require('../../nodes/InstaMed/transport/readAnswer.ts');
+const {
+	fundsTransferStarted,
+	isApproved,
+} = require('../../nodes/InstaMed/actions/transaction/outcome.ts');
 const { networkFailure, sendToConnect } = require('../../nodes/InstaMed/transport/send.ts');
+const { fetchHttp } = require('./instamed-fakes');
 
 const account = {
 	baseUrl: 'https://connect.example.test/',
@@ -34,7 +39,7 @@ describe('amounts', () => {
 		[50, 5000],
 		[12.5, 1250],
 	])('%j is %d cents', (input, cents) => {
-		expect(amountToCents(input)).toBe(cents);
+		expect(paymentAmountToCents(input)).toBe(cents);
 	});
 
 	test.each([
@@ -53,7 +58,9 @@ describe('amounts', () => {
 		['1000000000.00'],
 		[{}],
 	])('%j is refused', (input) => {
-		expect(() => amountToCents(input)).toThrow(/positive amount with at most two decimal places/);
+		expect(() => paymentAmountToCents(input)).toThrow(
+			/positive amount with at most two decimal places/,
+		);
 	});
 
 	test('cents print with two places', () => {
@@ -134,6 +141,29 @@ describe('request building', () => {
 		expect(options.auth).toEqual({ username: 'me@example.test', password: 'nvp-password' });
 		expect(new URLSearchParams(options.body).get('amount')).toBe('12.34');
 	});
+});
+
+test('on the wire, each transport carries only its own auth: NVP no API key, REST no Basic header', async () => {
+	const seen = [];
+	const server = http.createServer((req, res) => {
+		seen.push(req.headers);
+		res.end('{}');
+	});
+	await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const local = { ...account, baseUrl: `http://127.0.0.1:${server.address().port}` };
+	try {
+		await sendToConnect(fetchHttp(), 'rest', local, refundRequest);
+		await sendToConnect(fetchHttp(), 'nvp', local, refundRequest);
+	} finally {
+		server.close();
+	}
+	const [rest, nvp] = seen;
+	expect(rest).toMatchObject({ 'api-key': 'rest-key', 'api-secret': 'rest-secret' });
+	expect(rest.authorization).toBeUndefined();
+	const basic = Buffer.from('me@example.test:nvp-password').toString('base64');
+	expect(nvp.authorization).toBe(`Basic ${basic}`);
+	expect(nvp['api-key']).toBeUndefined();
+	expect(nvp['api-secret']).toBeUndefined();
 });
 
 describe('reading answers', () => {

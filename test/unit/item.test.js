@@ -1,4 +1,4 @@
-const { toCents } = require('../../nodes/InstaMedTrigger/item/money.ts');
+const { toCents } = require('../../nodes/shared/money.ts');
 const { parseInstaMedDateTime } = require('../../nodes/InstaMedTrigger/item/dateTime.ts');
 const {
 	computeEventKey,
@@ -8,7 +8,8 @@ const { computeContentHash } = require('../../nodes/InstaMedTrigger/item/content
 const { omitCardData, isCardOrBankField } = require('../../nodes/InstaMedTrigger/item/cardData.ts');
 const { redactHeaders } = require('../../nodes/InstaMedTrigger/item/headers.ts');
 const { buildItem } = require('../../nodes/InstaMedTrigger/item/buildItem.ts');
-const { messages } = require('../fixtures/messages.js');
+const { FIELD_CATALOGUE } = require('../../nodes/InstaMedTrigger/format/fieldCatalogue.ts');
+const { messages } = require('../../tools/sample-messages');
 
 describe('toCents', () => {
 	test.each([
@@ -194,19 +195,8 @@ describe('omitCardData', () => {
 			cvnResult: 'M',
 		});
 		for (const name of [
-			'CardType',
-			'CardLastFourDigits',
-			'ExpDate',
-			'CardHolderName',
-			'CardHolderFirstName',
-			'CardHolderLastName',
-			'CardPresentStatus',
-			'CardInputMode',
-			'SaveCardOnFile',
-			'RoutingNumber',
-			'AccountNumberLastFourDigits',
-			'CheckNumber',
-			'CheckingAccountType',
+			...FIELD_CATALOGUE.card,
+			...FIELD_CATALOGUE.bank,
 			'AVSResultCode',
 			'CVVResultCode',
 			'EMVApplicationIdentifier',
@@ -282,7 +272,7 @@ describe('buildItem', () => {
 			...overrides,
 		});
 
-	test('yields exactly the item of the design contract', () => {
+	test('yields exactly the item the README describes', () => {
 		expect(build()).toEqual({
 			event: 'paymentApproved',
 			trigger: 'Payment Approved',

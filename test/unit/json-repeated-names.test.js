@@ -2,7 +2,7 @@
 // from the colons of the text, so colons and escapes inside strings are what it must get right.
 const { WebhookRejection } = require('../../nodes/InstaMedTrigger/rejection.ts');
 const { parseJson } = require('../../nodes/InstaMedTrigger/format/json.ts');
-const { messages, toJson } = require('../fixtures/messages');
+const { messages, toJson } = require('../../tools/sample-messages');
 
 function outcome(text) {
 	try {

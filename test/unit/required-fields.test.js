@@ -1,22 +1,14 @@
 // Required fields: NVP has no end marker, so a body cut short must be refused for what it lacks.
+const { thrownBy } = require('./thrown');
 const {
 	DEFAULT_REQUIRED_FIELDS,
 	checkRequiredFields,
 	parseRequiredFields,
 } = require('../../nodes/InstaMedTrigger/format/requiredFields.ts');
 const { parseNvp } = require('../../nodes/InstaMedTrigger/format/nvp.ts');
-const { messages, toNvp } = require('../fixtures/messages.js');
+const { messages, toNvp } = require('../../tools/sample-messages');
 
 const defaults = parseRequiredFields(DEFAULT_REQUIRED_FIELDS);
-
-function rejection(run) {
-	try {
-		run();
-	} catch (error) {
-		return error;
-	}
-	throw new Error('expected a rejection');
-}
 
 describe('parseRequiredFields', () => {
 	test('the default: transaction id, status code or plan transaction type, amount', () => {
@@ -54,14 +46,14 @@ describe('checkRequiredFields', () => {
 	test('a body cut short before Amount -> 400 naming what is missing', () => {
 		const nvp = toNvp(messages.paymentApproved);
 		const cut = nvp.slice(0, nvp.indexOf('&Amount='));
-		expect(rejection(() => checkRequiredFields(parseNvp(cut), defaults))).toMatchObject({
+		expect(thrownBy(() => checkRequiredFields(parseNvp(cut), defaults))).toMatchObject({
 			status: 400,
 			reason: 'Missing required fields: Amount',
 		});
 	});
 
 	test('absent, null and blank are all missing; alternatives are named together', () => {
-		const error = rejection(() =>
+		const error = thrownBy(() =>
 			checkRequiredFields(
 				{ PaymentTransactionID: '  ', CurrentTransactionStatusCode: null, Amount: '5.00' },
 				defaults,

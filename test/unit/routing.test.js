@@ -5,7 +5,7 @@ const {
 	describeRules,
 } = require('../../nodes/InstaMedTrigger/routing/rules.ts');
 const { WebhookRejection } = require('../../nodes/InstaMedTrigger/rejection.ts');
-const { messages, edgeMessages } = require('../fixtures/messages.js');
+const { messages, edgeMessages } = require('../../tools/sample-messages');
 
 const builtIn = (fields) => classify(fields, BUILT_IN_RULES);
 

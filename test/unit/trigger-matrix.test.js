@@ -1,10 +1,8 @@
-// Every trigger in every format, through the same steps the node runs: parse, classify, build.
-const { parseBody } = require('../../nodes/InstaMedTrigger/format/parseBody.ts');
-const { classify } = require('../../nodes/InstaMedTrigger/routing/classify.ts');
-const { BUILT_IN_RULES } = require('../../nodes/InstaMedTrigger/routing/rules.ts');
-const { buildItem } = require('../../nodes/InstaMedTrigger/item/buildItem.ts');
+// Every trigger in every format, through the trigger's webhook() as n8n calls it: the output it
+// lands on and the item it emits.
 const { EVENTS } = require('../../nodes/InstaMedTrigger/events.ts');
-const { messages, formats, serialise } = require('../fixtures/messages.js');
+const { messages, formats, serialise } = require('../../tools/sample-messages');
+const { ALL_EVENTS, callWebhook, landedOn } = require('./trigger-fakes');
 
 const expected = {
 	paymentApproved: {
@@ -59,26 +57,20 @@ const expected = {
 	},
 };
 
-const headers = (contentType) => ({
-	'content-type': contentType,
-	authorization: 'Basic aW5zdGFtZWQ6c2VjcmV0',
-	'x-forwarded-for': '34.236.206.189',
-});
-
-function receive(format, fields, serialiseOptions) {
+/** The output name and the item of one message posted from InstaMed's address. */
+async function deliver(format, fields, serialiseOptions) {
 	const { body, contentType } = serialise(format, fields, serialiseOptions);
-	const bytes = Buffer.from(body);
-	const parsed = parseBody(contentType, bytes, 'auto');
-	const event = classify(parsed.fields, BUILT_IN_RULES);
-	return buildItem({
-		event,
-		format: parsed.format,
-		fields: parsed.fields,
-		body: bytes,
-		req: { ip: '34.236.206.189', headers: headers(contentType) },
-		options: { includeRawBody: false, omitCardData: false },
+	const { result } = await callWebhook({
+		body,
+		contentType,
+		headers: { authorization: 'Basic aW5zdGFtZWQ6c2VjcmV0', 'x-forwarded-for': '34.236.206.189' },
+		peer: '34.236.206.189',
 	});
+	return landedOn(result, ALL_EVENTS);
 }
+
+const receive = async (format, fields, serialiseOptions) =>
+	(await deliver(format, fields, serialiseOptions)).item;
 
 // XML and NVP cannot carry null: an InstaMed null arrives there as an empty value.
 const asSentIn = (format, fields) =>
@@ -96,8 +88,9 @@ describe.each(Object.keys(messages))('%s', (event) => {
 	const fields = messages[event];
 	const definition = EVENTS.find((candidate) => candidate.key === event);
 
-	test.each(formats)('in %s lands on its trigger with the right item', (format) => {
-		const item = receive(format, fields);
+	test.each(formats)('in %s lands on its own output with the right item', async (format) => {
+		const { name, item } = await deliver(format, fields);
+		expect(name).toBe(definition.name);
 		expect(item).toMatchObject({
 			event,
 			trigger: definition.trigger,
@@ -123,29 +116,30 @@ describe.each(Object.keys(messages))('%s', (event) => {
 		expect(item).not.toHaveProperty('rawBody');
 	});
 
-	test('has one eventKey across formats, null styles, re-deliveries and NVP name casing', () => {
+	test('has one eventKey across formats, null styles, re-deliveries and NVP name casing', async () => {
 		// JSON sends null; XML and NVP may send the field empty or leave it out.
 		const withoutNulls = Object.fromEntries(
 			Object.entries(fields).filter(([, value]) => value !== null),
 		);
 		// While InstaMed re-attempts a post, the transaction's workflow status changes.
 		const retried = { ...fields, WorkflowStatus: 'Pending Posting Retry' };
-		const keys = [
-			...formats.map((format) => receive(format, fields).eventKey),
-			...formats.map((format) => receive(format, withoutNulls).eventKey),
-			...formats.map((format) => receive(format, retried).eventKey),
-			receive('nvp', fields, { lowerCaseNames: true }).eventKey,
-			receive('xml', withoutNulls, { root: 'Notification' }).eventKey,
+		const inEveryFormat = (sent) => Promise.all(formats.map((format) => receive(format, sent)));
+		const items = [
+			...(await inEveryFormat(fields)),
+			...(await inEveryFormat(withoutNulls)),
+			...(await inEveryFormat(retried)),
+			await receive('nvp', fields, { lowerCaseNames: true }),
+			await receive('xml', withoutNulls, { root: 'Notification' }),
 		];
-		expect(new Set(keys).size).toBe(1);
+		expect(new Set(items.map((item) => item.eventKey)).size).toBe(1);
 		// The content hash tells the retried delivery apart, and agrees across encodings.
-		const hashes = formats.map((format) => receive(format, withoutNulls).contentHash);
-		expect(new Set([...hashes, receive('json', fields).contentHash]).size).toBe(1);
-		expect(receive('json', retried).contentHash).not.toBe(hashes[0]);
+		const hashes = (await inEveryFormat(withoutNulls)).map((item) => item.contentHash);
+		expect(new Set([...hashes, (await receive('json', fields)).contentHash]).size).toBe(1);
+		expect((await receive('json', retried)).contentHash).not.toBe(hashes[0]);
 	});
 
-	test('is routed the same with lower-cased NVP names, which come back in canonical casing', () => {
-		const item = receive('nvp', fields, { lowerCaseNames: true });
+	test('is routed the same with lower-cased NVP names, which come back in canonical casing', async () => {
+		const item = await receive('nvp', fields, { lowerCaseNames: true });
 		expect(item.event).toBe(event);
 		expect(item.fields).toMatchObject({
 			PaymentTransactionID: fields.PaymentTransactionID,
@@ -157,7 +151,8 @@ describe.each(Object.keys(messages))('%s', (event) => {
 	});
 });
 
-test('different messages have different eventKeys', () => {
-	const keys = Object.values(messages).map((fields) => receive('json', fields).eventKey);
+test('different messages have different eventKeys', async () => {
+	const items = await Promise.all(Object.values(messages).map((fields) => receive('json', fields)));
+	const keys = items.map((item) => item.eventKey);
 	expect(new Set(keys).size).toBe(keys.length);
 });

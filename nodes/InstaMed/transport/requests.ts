@@ -1,6 +1,7 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
-import { centsToAmount } from './amount';
+import { centsToAmount } from '../../shared/money';
+import { connectAuth } from './auth';
 import type { ConnectAccount, ConnectRequest, SentRequest, Transport } from './types';
 
 const REST_PATHS = { void: '/rest/payment/void', refund: '/rest/payment/refund-simple' };
@@ -62,12 +63,7 @@ export function describeRequest(
 			};
 }
 
-/**
- * HTTP options for the request. REST carries the API key and secret as headers; NVP uses Basic
- * auth with the account id and password. The credential has no generic `authenticate` on purpose:
- * n8n would then add "Custom API Call" to this node's operations and offer the keys to the HTTP
- * Request node, and a node that moves money offers only its own operations.
- */
+/** HTTP options for the request, with the transport's own authentication (auth.ts). */
 export function httpOptions(sent: SentRequest, account: ConnectAccount): IHttpRequestOptions {
 	const common = {
 		method: sent.method,
@@ -76,18 +72,15 @@ export function httpOptions(sent: SentRequest, account: ConnectAccount): IHttpRe
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 	};
+	const { headers: authHeaders, auth } = connectAuth(sent.transport, account);
 	if (sent.transport === 'rest') {
-		const headers = {
-			Accept: 'application/json',
-			'Api-Key': account.apiKey,
-			'Api-Secret': account.apiSecret,
-		};
+		const headers = { Accept: 'application/json', ...authHeaders };
 		return { ...common, json: true, body: sent.fields, headers };
 	}
 	return {
 		...common,
 		body: new URLSearchParams(sent.fields as Record<string, string>).toString(),
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-		auth: { username: account.accountId, password: account.password },
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...authHeaders },
+		auth,
 	};
 }

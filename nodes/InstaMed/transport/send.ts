@@ -1,4 +1,4 @@
-import { readAnswer } from './answers';
+import { readAnswer } from './readAnswer';
 import { describeRequest, httpOptions } from './requests';
 import type {
 	ConnectAccount,

@@ -1,5 +1,5 @@
 import { WebhookRejection } from '../rejection';
-import { canonicalFieldName } from './canonicalNames';
+import { canonicalFieldName } from './fieldCatalogue';
 import { collectFields, quoteFieldName, type Fields } from './fields';
 
 function decodeFormComponent(component: string, where: string): string {

@@ -8,8 +8,6 @@ import { parseXml } from './xml';
 export interface ParsedBody {
 	format: BodyFormat;
 	fields: Fields;
-	/** The decoded body, for the "include raw body" option. */
-	text: string;
 }
 
 const parsers: Record<BodyFormat, (text: string) => Fields> = {
@@ -25,6 +23,5 @@ export function parseBody(
 	forced: FormatChoice,
 ): ParsedBody {
 	const format = detectFormat(contentType, body, forced);
-	const text = decodeBody(body);
-	return { format, fields: parsers[format](text), text };
+	return { format, fields: parsers[format](decodeBody(body)) };
 }

@@ -74,28 +74,16 @@ export class BearerTokenValidator {
 		const claims =
 			settings.validation === 'jwt'
 				? await this.verifiedJwtClaims(token, settings, http)
-				: await this.introspectedClaims(token, settings, http);
+				: await this.introspection.activeClaims(token, settings, http);
+		// A JWT's issuer and audience are checked with its other claims; introspection's here.
+		if (settings.validation === 'introspection') checkIssuerAndAudience(claims, settings);
 		if (settings.requiredScope && !grantsScope(claims, settings.requiredScope)) {
 			throw invalidToken('missing scope');
 		}
 		return claims;
 	}
 
-	private async introspectedClaims(
-		token: string,
-		settings: OAuth2Settings,
-		http: TokenHttp,
-	): Promise<Record<string, unknown>> {
-		const claims = await this.introspection.activeClaims(token, settings, http);
-		checkIssuerAndAudience(claims, settings);
-		return claims;
-	}
-
-	private async verifiedJwtClaims(
-		token: string,
-		settings: OAuth2Settings,
-		http: TokenHttp,
-	): Promise<Record<string, unknown>> {
+	private async verifiedJwtClaims(token: string, settings: OAuth2Settings, http: TokenHttp) {
 		const jwt = decodeJwt(token, settings.allowedAlgorithms);
 		const keys = await this.jwks.keysFor(settings.jwksUrl, jwt.kid, http);
 		checkSignature(jwt, candidateKeys(jwt, keys));

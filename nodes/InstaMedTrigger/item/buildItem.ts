@@ -6,9 +6,9 @@ import { parseInstaMedDateTime } from './dateTime';
 import { computeContentHash } from './contentHash';
 import { computeEventKey } from './eventKey';
 import { redactHeaders, type RequestHeaders } from './headers';
-import { toCents } from './money';
+import { toCents } from '../../shared/money';
 
-/** The json of the item the trigger emits (see the design contract). */
+/** The json of the item the trigger emits (README "The item" describes each field). */
 export type InstaMedItem = {
 	event: EventKey;
 	trigger: string;

@@ -1,28 +1,16 @@
+import { fieldKind } from '../format/fieldCatalogue';
 import type { Fields } from '../format/fields';
-
-const cardAndBankFields = new Set(
-	[
-		'CardType',
-		'CardLastFourDigits',
-		'ExpDate',
-		'CardPresentStatus',
-		'CardInputMode',
-		'SaveCardOnFile',
-		'RoutingNumber',
-		'AccountNumberLastFourDigits',
-		'CheckNumber',
-		'CheckingAccountType',
-	].map((name) => name.toLowerCase()),
-);
 
 // InstaMed does not publish the names of its AVS, CVV, EMV and track fields, so match by prefix.
 const cardFieldPrefixes = ['cardholder', 'avs', 'cvv', 'cvn', 'emv', 'track'];
 
 /** Case-insensitive, because unknown NVP names keep the casing they were sent in. */
 export function isCardOrBankField(name: string): boolean {
+	const kind = fieldKind(name);
 	const lowerName = name.toLowerCase();
 	return (
-		cardAndBankFields.has(lowerName) ||
+		kind === 'card' ||
+		kind === 'bank' ||
 		cardFieldPrefixes.some((prefix) => lowerName.startsWith(prefix))
 	);
 }

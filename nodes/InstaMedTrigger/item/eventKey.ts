@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
 
+import { fieldKind } from '../format/fieldCatalogue';
 import { lookupField, type Fields } from '../format/fields';
 import { parseInstaMedDateTime } from './dateTime';
-import { toCents } from './money';
+import { toCents } from '../../shared/money';
 
 /**
  * The fields that say which transaction and which state of it a notification reports: the event's
@@ -40,7 +41,7 @@ export function computeEventKey(fields: Fields, contentHash: string): string {
 }
 
 function normalise(name: string, value: string): string {
-	if (name === 'Amount') return String(toCents(value) ?? value);
-	if (name === 'ResponseDateTime') return parseInstaMedDateTime(value) ?? value;
+	if (fieldKind(name) === 'money') return String(toCents(value) ?? value);
+	if (fieldKind(name) === 'dateTime') return parseInstaMedDateTime(value) ?? value;
 	return value;
 }

@@ -10,14 +10,13 @@ const {
 	webhookPath,
 } = require('../../harness/workflows');
 const { postgresCredential } = require('../../harness/postgres');
+const {
+	CREDENTIALS,
+	authenticatedBy,
+	credential,
+	nodeCredentials,
+} = require('../../harness/credentials');
 
-const BASIC_REF = { id: 'e2eInstaMedBasic', name: 'InstaMed Basic (e2e)' };
-const JWT_REF = { id: 'e2eInstaMedJwt01', name: 'InstaMed OAuth2 JWT (e2e)' };
-const INTROSPECTION_REF = { id: 'e2eInstaMedIntro', name: 'InstaMed OAuth2 introspection (e2e)' };
-const POSTGRES_REF = { id: 'e2ePostgresEvent', name: 'Postgres (e2e)' };
-const PROXY_SECRET_REF = { id: 'e2eProxySecret01', name: 'InstaMed Proxy Secret (e2e)' };
-// Starts out pointing at a port nothing listens on (the database is unreachable).
-const POSTGRES_DOWN_REF = { id: 'e2ePostgresDown1', name: 'Postgres, unreachable at first (e2e)' };
 const CLOSED_PORT = 9;
 
 // n8n's Data Table node finds a table by name with LIKE '%name%', most recently updated first
@@ -50,7 +49,7 @@ const UNCONFIGURED_OAUTH = {
 
 /** The credential holding the secret nginx sets in X-Proxy-Secret. */
 function proxySecretCredential(secret) {
-	return { ...PROXY_SECRET_REF, type: 'instaMedProxySecretApi', data: { secret } };
+	return credential(CREDENTIALS.proxySecret, { secret });
 }
 
 // Client certificates through a real nginx (test/e2e/client-certificate-proxy.test.js): InstaMed
@@ -75,31 +74,24 @@ function certificateProxyWorkflow({ id, path, allowedFingerprints = '' }) {
 			requireProxySecret: true,
 			proxyHeaderName: 'X-Proxy-Secret',
 		},
-		credentials: { instaMedProxySecretApi: PROXY_SECRET_REF },
+		credentials: nodeCredentials(CREDENTIALS.proxySecret),
 	});
 }
 
 function credentials({ basic, postgres, proxySecret }) {
 	return [
 		proxySecretCredential(proxySecret),
-		{ ...BASIC_REF, type: 'instaMedBasicApi', data: basic },
-		{ ...JWT_REF, type: 'instaMedOAuth2Api', data: { ...UNCONFIGURED_OAUTH, validation: 'jwt' } },
-		{
-			...INTROSPECTION_REF,
-			type: 'instaMedOAuth2Api',
-			data: { ...UNCONFIGURED_OAUTH, validation: 'introspection' },
-		},
-		postgresCredential(POSTGRES_REF.id, POSTGRES_REF.name, postgres),
-		postgresCredential(POSTGRES_DOWN_REF.id, POSTGRES_DOWN_REF.name, {
-			...postgres,
-			port: CLOSED_PORT,
-		}),
+		credential(CREDENTIALS.basic, basic),
+		credential(CREDENTIALS.jwt, { ...UNCONFIGURED_OAUTH, validation: 'jwt' }),
+		credential(CREDENTIALS.introspection, { ...UNCONFIGURED_OAUTH, validation: 'introspection' }),
+		postgresCredential(CREDENTIALS.postgres, postgres),
+		postgresCredential(CREDENTIALS.postgresDown, { ...postgres, port: CLOSED_PORT }),
 	];
 }
 
 const table = loadExample('instamed-to-data-table');
 const pg = loadExample('instamed-to-postgres');
-const basicAuth = { credentials: { instaMedBasicApi: BASIC_REF } };
+const basicAuth = { credentials: nodeCredentials(CREDENTIALS.basic) };
 
 /** n8n's own Webhook node alone: proves the harness (import, publish, count) apart from the trigger. */
 const probe = {
@@ -286,13 +278,13 @@ function workflows() {
 		postgres: prepareWorkflow(pg, {
 			id: 'e2ePostgresBasic',
 			path: 'e2e-postgres',
-			credentials: { instaMedBasicApi: BASIC_REF, postgres: POSTGRES_REF },
+			credentials: nodeCredentials(CREDENTIALS.basic, CREDENTIALS.postgres),
 		}),
 		// Example 2 with its database unreachable until the test points the credential at it.
 		postgresUnreachable: prepareWorkflow(pg, {
 			id: 'e2ePgUnreachable',
 			path: 'e2e-postgres-down',
-			credentials: { instaMedBasicApi: BASIC_REF, postgres: POSTGRES_DOWN_REF },
+			credentials: nodeCredentials(CREDENTIALS.basic, CREDENTIALS.postgresDown),
 		}),
 		// Example 1 storing into a table the tests delete and re-create (storage fault).
 		tableFault: prepareWorkflow(table, {
@@ -326,8 +318,7 @@ function workflows() {
 		jwt: prepareWorkflow(table, {
 			id: 'e2eOAuthJwt00001',
 			path: 'e2e-oauth-jwt',
-			triggerParameters: { authentication: 'instaMedOAuth2Api' },
-			credentials: { instaMedOAuth2Api: JWT_REF },
+			...authenticatedBy(CREDENTIALS.jwt),
 		}),
 		// Subject only: the certificate is made after this instance has started.
 		certificateProxy: certificateProxyWorkflow({
@@ -337,8 +328,7 @@ function workflows() {
 		introspection: prepareWorkflow(table, {
 			id: 'e2eOAuthIntro001',
 			path: 'e2e-oauth-introspect',
-			triggerParameters: { authentication: 'instaMedOAuth2Api' },
-			credentials: { instaMedOAuth2Api: INTROSPECTION_REF },
+			...authenticatedBy(CREDENTIALS.introspection),
 		}),
 	};
 	for (const workflow of Object.values(scenarios)) {
@@ -358,10 +348,6 @@ function describeScenarios(scenarios) {
 }
 
 module.exports = {
-	BASIC_REF,
-	POSTGRES_DOWN_REF,
-	JWT_REF,
-	INTROSPECTION_REF,
 	newRunSettings,
 	FAULT_TABLE,
 	ACK_TABLE,

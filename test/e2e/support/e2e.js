@@ -1,8 +1,8 @@
 // Helpers for tests against the shared n8n: URLs, posting marked messages, counting executions
 // and finding stored rows.
 const { N8nRest } = require('../../harness/rest');
-const { httpPost, basicAuthorization } = require('../../tools/instamed-delivery');
-const { serialise } = require('../../fixtures/messages');
+const { httpPost, basicAuthorization } = require('../../../tools/instamed-delivery');
+const { serialise } = require('../../../tools/sample-messages');
 const { readState } = require('./state');
 
 // Each test marks its messages in a merchant field InstaMed passes through untouched, so rows can
@@ -14,14 +14,18 @@ const MARKER_FIELD = 'AdditionalInfo3';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function shared() {
+/**
+ * The shared n8n global-setup.js started (its state, scenario URLs, markers) and the owner's
+ * session there, made from the global setup's login: every file logging in would hit n8n's limit.
+ */
+function sharedN8n() {
 	const state = readState();
 	const scenario = (name) => {
 		const found = state.scenarios[name];
 		if (!found) throw new Error(`No e2e scenario ${name}`);
 		return found;
 	};
-	return {
+	const e2e = {
 		state,
 		scenario,
 		url: (name) => `${state.webhookBaseUrl}/webhook/${scenario(name).path}`,
@@ -29,11 +33,7 @@ function shared() {
 		basicAuthorization: () => basicAuthorization(state.basic.username, state.basic.password),
 		marker: (label) => `e2e-${state.runId}-${label}`,
 	};
-}
-
-/** The owner's session from the global setup: every file logging in would hit n8n's login limit. */
-async function ownerSession(state) {
-	return N8nRest.fromSession(state.baseUrl, state.ownerSession);
+	return { e2e, rest: N8nRest.fromSession(state.baseUrl, state.ownerSession) };
 }
 
 /** The same id for the same marker (a void keeps its sale's id), another for another marker. */
@@ -106,8 +106,7 @@ async function tableRowsMarked(rest, tableName, marker) {
 
 module.exports = {
 	MARKER_FIELD,
-	shared,
-	ownerSession,
+	sharedN8n,
 	mark,
 	send,
 	sendRaw,

@@ -1,12 +1,12 @@
 // The storage promise, the same for both example workflows: 200 only once the row is stored,
 // exactly one row per message however often InstaMed delivers it, and a non-2xx answer (so
 // InstaMed retries) while the storage step fails. A `store` adapter hides where rows live.
-const { messages, edgeMessages, formats } = require('../../fixtures/messages');
-const { shared, ownerSession, mark, send, waitForExecutions, MARKER_FIELD } = require('./e2e');
+const { messages, edgeMessages, formats } = require('../../../tools/sample-messages');
+const { sharedN8n, mark, send, waitForExecutions, MARKER_FIELD } = require('./e2e');
 
 const TRIGGERS = Object.keys(messages);
 
-/** 'paymentPlanCreated' -> 'Payment Plan Created' (the trigger names of the design contract). */
+/** 'paymentPlanCreated' -> 'Payment Plan Created' (the trigger names the README lists). */
 function triggerName(key) {
 	const words = key.replace(/([A-Z])/g, ' $1');
 	return words.charAt(0).toUpperCase() + words.slice(1);
@@ -40,13 +40,8 @@ function expectStoredRow(row, { trigger, format, fields }) {
  *   faultReason (what the refusal's reason says while storage is broken)
  */
 function storageSuite(store) {
-	const e2e = shared();
-	let rest;
+	const { e2e, rest } = sharedN8n();
 	const headers = () => ({ authorization: e2e.basicAuthorization() });
-
-	beforeAll(async () => {
-		rest = await ownerSession(e2e.state);
-	});
 
 	describe.each(TRIGGERS)(`${store.label}: %s`, (trigger) => {
 		test.each(formats)('%s -> 200 and exactly the expected row', async (format) => {

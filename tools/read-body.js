@@ -1,4 +1,4 @@
-// The whole body of a request to one of the test servers (the Connect emulator, the OAuth issuer).
+// The whole body of a request to a local server (the Connect emulator, the tests' OAuth issuer).
 function readBody(req) {
 	return new Promise((resolve, reject) => {
 		const chunks = [];

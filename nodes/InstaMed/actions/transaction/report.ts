@@ -1,9 +1,9 @@
 import { NodeApiError, type IDataObject, type INode, type JsonObject } from 'n8n-workflow';
 
-import type { Attempt, OperationInput, RepeatRefused } from './operation';
-import { centsToAmount } from './transport/amount';
-import { isApproved } from './transport/outcome';
-import type { ConnectFailure, ConnectResult } from './transport/types';
+import { centsToAmount } from '../../../shared/money';
+import type { ConnectFailure, ConnectResult } from '../../transport/types';
+import { isApproved } from './outcome';
+import type { Attempt, RepeatRefused, TransactionInput } from './steps';
 
 export type Outcome =
 	| { approved: true; json: IDataObject }
@@ -21,7 +21,7 @@ function resultFields(result: ConnectResult): IDataObject {
 
 /** Reads an attempt whose answer carries a transaction status. */
 export function describeOutcome(
-	input: OperationInput,
+	input: TransactionInput,
 	attempts: Attempt[],
 	result: ConnectResult,
 ): Outcome {
@@ -50,7 +50,7 @@ export function describeOutcome(
 }
 
 /** A repeat the guard refused, reported as already done (nothing was sent this time). */
-export function describeAlreadySent(input: OperationInput, refused: RepeatRefused): IDataObject {
+export function describeAlreadySent(input: TransactionInput, refused: RepeatRefused): IDataObject {
 	const { action, amountCents } = refused.request;
 	return {
 		operation: input.operation,

@@ -1,4 +1,4 @@
-import type { ConnectResult } from './types';
+import type { ConnectResult } from '../../transport/types';
 
 /** InstaMed's rule: success is decided by the transaction status, never by response codes. */
 export function isApproved(result: ConnectResult): boolean {

@@ -3,12 +3,17 @@
 // with Basic auth, every event stored in n8n's own Data Table), prints how to reach it and a
 // ready curl line per format, and runs until Ctrl-C.
 // On a fresh clone it first installs the dev dependencies and builds (scripts/bootstrap.js).
-require('../../scripts/bootstrap').ensureReady();
+require('../scripts/bootstrap').ensureReady();
 const path = require('node:path');
-const { messages, serialise } = require('../fixtures/messages');
-const { startSession, printSession, stopOnSignal, webhookUrls } = require('./session');
-const { REPO } = require('./package');
-const { preferredPort } = require('./n8n');
+const { messages, serialise } = require('./sample-messages');
+const {
+	startSession,
+	printSession,
+	stopOnSignal,
+	webhookUrls,
+} = require('../test/harness/session');
+const { REPO } = require('../test/harness/package');
+const { preferredPort } = require('../test/harness/n8n');
 
 const EXAMPLE = path.join(REPO, 'examples', 'instamed-to-data-table.json');
 

@@ -7,7 +7,7 @@ import {
 	REASON_HEADER,
 	REFUSED,
 	toReasonPhrase,
-} from '../../shared/instaMedAnswer';
+} from '../../../shared/instaMedAnswer';
 
 /** 200 with no body, so no patient data goes back to InstaMed. */
 export function confirmedAnswer(executionId: string): IN8nHttpFullResponse {

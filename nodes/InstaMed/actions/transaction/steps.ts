@@ -1,13 +1,13 @@
-import { guardKey, type RepeatGuard } from './guard';
-import { centsToAmount } from './transport/amount';
-import { fundsTransferStarted, isApproved } from './transport/outcome';
-import type { Exchange } from './transport/send';
-import type { ConnectAnswer, ConnectRequest } from './transport/types';
+import { centsToAmount } from '../../../shared/money';
+import type { Exchange } from '../../transport/send';
+import type { ConnectAnswer, ConnectRequest } from '../../transport/types';
+import { isApproved } from './outcome';
+import { guardKey, type RepeatGuard } from './repeatGuard';
 
-export type Operation = 'void' | 'refund' | 'voidOrRefund';
+export type TransactionOperation = 'void' | 'refund' | 'voidOrRefund';
 
-export interface OperationInput {
-	operation: Operation;
+export interface TransactionInput {
+	operation: TransactionOperation;
 	transactionId: string;
 	/** Null for Void; the refund amount for Refund and Void or Refund. */
 	amountCents: number | null;
@@ -18,6 +18,12 @@ export interface Attempt extends Exchange {
 }
 
 export type Send = (request: ConnectRequest) => Promise<Exchange>;
+
+/** The calls an operation is built from, each guarded against repeats. */
+export interface TransactionSteps {
+	void(): Promise<Attempt>;
+	refund(): Promise<Attempt>;
+}
 
 /** A claim stays only while InstaMed may have moved the money: approved, or outcome unknown. */
 export function keepsClaim(answer: ConnectAnswer): boolean {
@@ -50,23 +56,16 @@ async function attempt(send: Send, guard: RepeatGuard, request: ConnectRequest):
 	return { request, ...exchange };
 }
 
-/** Every call made for one item, in order; the last one decides the item's outcome. */
-export async function performOperation(
+export function transactionSteps(
 	send: Send,
 	guard: RepeatGuard,
-	input: OperationInput,
-): Promise<Attempt[]> {
+	input: TransactionInput,
+): TransactionSteps {
 	const { transactionId, amountCents } = input;
-	const voidRequest: ConnectRequest = { action: 'void', transactionId, amountCents: null };
-	const refundRequest: ConnectRequest = { action: 'refund', transactionId, amountCents };
-	if (input.operation === 'refund') return [await attempt(send, guard, refundRequest)];
-	const voided = await attempt(send, guard, voidRequest);
-	if (
-		input.operation === 'void' ||
-		!voided.answer.result ||
-		!fundsTransferStarted(voided.answer.result)
-	) {
-		return [voided];
-	}
-	return [voided, await attempt(send, guard, refundRequest)];
+	return {
+		void: async () =>
+			await attempt(send, guard, { action: 'void', transactionId, amountCents: null }),
+		refund: async () =>
+			await attempt(send, guard, { action: 'refund', transactionId, amountCents }),
+	};
 }

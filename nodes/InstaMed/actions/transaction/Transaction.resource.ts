@@ -1,52 +1,25 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-const refundOperations = { show: { resource: ['transaction'], operation: ['refund'] } };
-const voidOrRefundOperations = { show: { resource: ['transaction'], operation: ['voidOrRefund'] } };
+import { operationSelector } from '../operationSelector';
+import * as refund from './refund.operation';
+import type { TransactionOperation } from './steps';
+import * as voidPayment from './void.operation';
+import * as voidOrRefund from './voidOrRefund.operation';
+
+export const operations: Record<TransactionOperation, typeof refund> = {
+	void: voidPayment,
+	refund,
+	voidOrRefund,
+};
+
 const transactionOperations = { show: { resource: ['transaction'] } };
 
-export const transactionProperties: INodeProperties[] = [
-	{
-		displayName: 'Resource',
-		name: 'resource',
-		type: 'options',
-		noDataExpression: true,
-		options: [
-			{ name: 'Notification', value: 'notification' },
-			{ name: 'Transaction', value: 'transaction' },
-		],
-		default: 'transaction',
-	},
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: transactionOperations,
-		options: [
-			{
-				name: 'Refund',
-				value: 'refund',
-				action: 'Refund a payment',
-				description:
-					'Send money back for a payment (simple refund): its full amount or part of it, up to one year after the sale',
-			},
-			{
-				name: 'Void',
-				value: 'void',
-				action: 'Void a payment',
-				description:
-					'Cancel a payment before its funds transfer has started, so the patient is never charged',
-			},
-			{
-				name: 'Void or Refund',
-				value: 'voidOrRefund',
-				action: 'Void or refund a payment',
-				description:
-					'Cancel a payment whatever its state: void it, and when InstaMed says the funds transfer has started, refund the full amount instead',
-			},
-		],
-		default: 'void',
-	},
+export const description: INodeProperties[] = [
+	operationSelector(
+		'transaction',
+		[refund.option, voidPayment.option, voidOrRefund.option],
+		'void',
+	),
 	{
 		displayName: 'Transaction ID',
 		name: 'transactionId',
@@ -57,28 +30,9 @@ export const transactionProperties: INodeProperties[] = [
 		description:
 			"InstaMed's ID of the payment (the sale) to void or refund. The default takes the transactionId of the incoming InstaMed Trigger item.",
 	},
-	{
-		displayName: 'Amount',
-		name: 'amount',
-		type: 'string',
-		required: true,
-		displayOptions: refundOperations,
-		default: '={{ $json.amount }}',
-		placeholder: '12.34',
-		description:
-			'Amount to refund: a positive decimal with at most two places, such as 12.34. The default is the full amount of the incoming payment; enter less for a partial refund. Refunds of one payment add up to at most its amount.',
-	},
-	{
-		displayName: 'Full Amount',
-		name: 'amount',
-		type: 'string',
-		required: true,
-		displayOptions: voidOrRefundOperations,
-		default: '={{ $json.amount }}',
-		placeholder: '12.34',
-		description:
-			"The payment's full amount (a positive decimal with at most two places), refunded only when the void is refused because the funds transfer has started. The default is the amount of the incoming payment.",
-	},
+	...refund.description,
+	...voidPayment.description,
+	...voidOrRefund.description,
 	{
 		displayName: 'Refuse Repeats',
 		name: 'refuseRepeats',

@@ -2,7 +2,7 @@
 /**
  * InstaMed Connect EMULATOR: a local stand-in for InstaMed's void and refund web services, for
  * tests and demos. It is not InstaMed and proves nothing about InstaMed itself. It follows
- * ../shared/instamed-reference.md section 5: REST (Api-Key / Api-Secret headers, JSON) at
+ * InstaMed's published Connect interfaces: REST (Api-Key / Api-Secret headers, JSON) at
  * POST /rest/payment/void and /rest/payment/refund-simple, NVP (Basic auth, form-encoded in and out,
  * errorCode=...&errorMessage=... errors) at POST /payment/NVP.aspx.
  *
@@ -27,13 +27,15 @@
  * GET /_emulator/transactions/<id> and GET /_emulator/calls inspect.
  *
  * Usage: const emulator = createConnectEmulator(); await emulator.start(); ... await emulator.stop();
- * Shell: node test/emulator/connect-emulator.js --port 8090
+ * Shell: npm run emulator -- --port 8090
  */
 'use strict';
 
 const http = require('node:http');
 const crypto = require('node:crypto');
-const { readBody } = require('../support/read-body');
+const { readBody } = require('./read-body');
+// The package's money rules as built (npm run build); unit tests map this to the TypeScript.
+const { centsToAmount, paymentAmountToCents } = require('../dist/nodes/shared/money.js');
 
 const DEFAULTS = {
 	apiKey: 'emulator-api-key',
@@ -45,17 +47,21 @@ const DEFAULTS = {
 	terminalId: '0002',
 };
 
-const AMOUNT = /^(\d{1,9})(?:\.(\d{1,2}))?$/;
-
-function amountToCents(text) {
-	const match = AMOUNT.exec(String(text ?? '').trim());
-	if (!match) return null;
-	const cents = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
-	return cents > 0 ? cents : null;
+/** An amount InstaMed Connect accepts, by the node's own rule; null for any other. */
+function amountToCents(value) {
+	try {
+		return paymentAmountToCents(value ?? '');
+	} catch {
+		return null;
+	}
 }
 
-function centsToAmount(cents) {
-	return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+/** Which credentials a request carried: a REST call should bring only its keys, NVP only Basic. */
+function authSent(headers) {
+	return {
+		apiKey: 'api-key' in headers || 'api-secret' in headers,
+		basic: /^basic /i.test(headers.authorization ?? ''),
+	};
 }
 
 function newTransactionId() {
@@ -271,6 +277,26 @@ function createConnectEmulator(options = {}) {
 		calls.push({ at: now().toISOString(), ...call });
 	}
 
+	function recordAnswer(call, statusCode, transactionStatus, message) {
+		record({ ...call, statusCode, transactionStatus: transactionStatus ?? null, message });
+	}
+
+	/** A void or refund on the ledger, and the call as recorded before its answer is known. */
+	function act(req, transport, action, outlet, transactionId, amount) {
+		const outcome =
+			action === 'void'
+				? ledger.void(outlet, transactionId)
+				: ledger.refund(outlet, transactionId, amount);
+		const call = {
+			transport,
+			action,
+			transactionId: transactionId ?? null,
+			amount: amount ?? null,
+			authSent: authSent(req.headers),
+		};
+		return { outcome, call };
+	}
+
 	async function handleRest(req, res, action) {
 		if (
 			req.headers['api-key'] !== config.apiKey ||
@@ -286,21 +312,17 @@ function createConnectEmulator(options = {}) {
 			record({ transport: 'rest', action, statusCode: 400 });
 			return sendJson(res, 400, { Message: 'The request body is not valid JSON' });
 		}
-		const outlet = restOutlet(body);
-		const outcome =
-			action === 'void'
-				? ledger.void(outlet, body.TransactionID)
-				: ledger.refund(outlet, body.TransactionID, body.Amount);
-		const answer = restAnswer(outcome);
-		record({
-			transport: 'rest',
+		const { outcome, call } = act(
+			req,
+			'rest',
 			action,
-			transactionId: body.TransactionID ?? null,
-			amount: body.Amount ?? null,
-			statusCode: answer.statusCode,
-			transactionStatus: answer.body.TransactionStatus ?? null,
-			message: answer.body.ResponseMessage ?? answer.body.Message,
-		});
+			restOutlet(body),
+			body.TransactionID,
+			body.Amount,
+		);
+		const answer = restAnswer(outcome);
+		const { TransactionStatus, ResponseMessage, Message } = answer.body;
+		recordAnswer(call, answer.statusCode, TransactionStatus, ResponseMessage ?? Message);
 		return sendJson(res, answer.statusCode, answer.body);
 	}
 
@@ -329,20 +351,11 @@ function createConnectEmulator(options = {}) {
 			storeId: fields.StoreID ?? '',
 			terminalId: fields.TerminalID ?? '',
 		};
-		const outcome =
-			action === 'void'
-				? ledger.void(outlet, fields.primaryTransactionID)
-				: ledger.refund(outlet, fields.primaryTransactionID, fields.amount);
-		const answer = nvpAnswer(outcome, fields.primaryTransactionID, now);
-		record({
-			transport: 'nvp',
-			action,
-			transactionId: fields.primaryTransactionID ?? null,
-			amount: fields.amount ?? null,
-			statusCode: answer.statusCode,
-			transactionStatus: answer.fields.transactionStatus ?? null,
-			message: answer.fields.responseMessage ?? answer.fields.errorMessage,
-		});
+		const transactionId = fields.primaryTransactionID;
+		const { outcome, call } = act(req, 'nvp', action, outlet, transactionId, fields.amount);
+		const answer = nvpAnswer(outcome, transactionId, now);
+		const { transactionStatus, responseMessage, errorMessage } = answer.fields;
+		recordAnswer(call, answer.statusCode, transactionStatus, responseMessage ?? errorMessage);
 		return sendForm(res, answer.statusCode, answer.fields);
 	}
 

@@ -1,6 +1,5 @@
-#!/usr/bin/env node
 // InstaMed delivery simulator: posts notifications the way InstaMed's published delivery rules
-// say it does (/work/shared reference, section 1), so a workflow can be rehearsed against them:
+// say it does, so a workflow can be rehearsed against them:
 // - Basic is a challenge: each attempt posts without credentials, then again after a 401 with
 //   `WWW-Authenticate: Basic`; a bearer token is sent on the first post.
 // - InstaMed waits 20 s for a status; only 200 means stored. Any other status, a connection error
@@ -8,13 +7,12 @@
 //   attempts end the post at once. The message then ends in "posting error".
 // The 30-minute interval can be scaled down (--time-scale); the 20 s timeout is set on its own
 // (--timeout-seconds) because scaling it with the interval would time out every real request.
-//
-//   node test/tools/instamed-delivery.js --url http://127.0.0.1:5678/webhook/instamed \
-//     --format all --count 50 --user instamed-demo --password <secret> --time-scale 0.001
+// Its command line is send.js --count.
 'use strict';
 const { randomBytes } = require('node:crypto');
-const { parseArgs } = require('node:util');
-const { messages: samples, formats: FORMATS, serialise } = require('../fixtures/messages');
+const { messages: samples, formats: FORMATS, serialise } = require('./sample-messages');
+// The package's money rules as built (npm run build); unit tests map this to the TypeScript.
+const { centsToAmount } = require('../dist/nodes/shared/money.js');
 
 /** InstaMed's published schedule. */
 const INSTAMED_SCHEDULE = Object.freeze({
@@ -259,11 +257,6 @@ function summarise(deliveries) {
 	};
 }
 
-/** Cents as InstaMed's decimal string: 12345 -> '123.45'. */
-function centsToAmount(cents) {
-	return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
-}
-
 /**
  * `count` distinct notifications built from the sample messages, cycling through `triggers` and
  * `formats`: each has its own PaymentTransactionID, Amount and message id (so its own eventKey).
@@ -302,121 +295,8 @@ function withBody(message, format) {
 	return { ...message, format, body, contentType };
 }
 
-const USAGE = `Usage: node test/tools/instamed-delivery.js --url <webhook URL> [options]
-  --format <json|xml|nvp|all>   default all (cycled)
-  --trigger <name,...|all>      fixture trigger keys (paymentApproved, ...); default all (cycled)
-  --count <n>                   distinct messages to deliver; default 10
-  --user <name> --password <secret>   Basic credentials, sent after InstaMed's 401 challenge
-  --token <token>               OAuth2 bearer token, sent on every post
-  --time-scale <f>              scales the 30-minute retry interval (0.001 -> 1.8 s); default 1
-  --timeout-seconds <s>         how long a post waits for a status; default 20 (InstaMed's)
-  --concurrency <n>             posts in flight at once; default 4
-  --spread-seconds <s>          spread first posts over this long (arrivals over time); default 0
-  --json                        print the summary as JSON`;
-
-function parseCli(argv) {
-	const { values } = parseArgs({
-		args: argv,
-		options: {
-			url: { type: 'string' },
-			format: { type: 'string', default: 'all' },
-			trigger: { type: 'string', default: 'all' },
-			count: { type: 'string', default: '10' },
-			user: { type: 'string' },
-			password: { type: 'string' },
-			token: { type: 'string' },
-			'time-scale': { type: 'string', default: '1' },
-			'timeout-seconds': { type: 'string', default: '20' },
-			concurrency: { type: 'string', default: '4' },
-			'spread-seconds': { type: 'string', default: '0' },
-			json: { type: 'boolean', default: false },
-			help: { type: 'boolean', short: 'h' },
-		},
-	});
-	return values;
-}
-
-function pickList(value, all, what) {
-	if (value === 'all') return all;
-	const list = value.split(',').map((part) => part.trim());
-	const unknown = list.filter((item) => !all.includes(item));
-	if (unknown.length > 0)
-		throw new Error(`Unknown ${what} ${unknown.join(', ')}; one of: ${all.join(', ')}`);
-	return list;
-}
-
-function positiveNumber(value, name) {
-	const number = Number(value);
-	if (!(number >= 0) || !Number.isFinite(number))
-		throw new Error(`--${name} needs a number, got "${value}"`);
-	return number;
-}
-
-/** How a delivery's attempts ended, e.g. `500, timeout, ECONNREFUSED`. */
-function attemptTrail(delivery) {
-	return delivery.attempts
-		.map((attempt) => {
-			const last = attempt.requests[attempt.requests.length - 1];
-			return last.status ?? (last.timedOut ? 'timeout' : last.error);
-		})
-		.join(', ');
-}
-
-function printSummary(summary, schedule, seconds, deliveries) {
-	const lines = [
-		`messages ${summary.messages}: stored ${summary.stored}, posting error ${summary.postingError}`,
-		`attempts ${summary.attempts} (per message: ${JSON.stringify(summary.attemptsHistogram)}), ` +
-			`retried messages ${summary.retriedMessages}, timed-out attempts ${summary.timedOutAttempts}`,
-		`requests ${summary.requests} by answer ${JSON.stringify(summary.requestsByStatus)}`,
-		`latency of answered posts ms: p50 ${summary.latencyMs.p50}, p95 ${summary.latencyMs.p95}, max ${summary.latencyMs.max}`,
-		`schedule: retry every ${(schedule.retryIntervalMs / 1000).toFixed(1)} s, ${schedule.maxAttempts} attempts, ` +
-			`timeout ${schedule.timeoutMs / 1000} s, ${schedule.maxTimeouts} timeouts end the post`,
-		`took ${seconds.toFixed(1)} s`,
-	];
-	for (const delivery of deliveries.filter((d) => d.state === STATES.failed).slice(0, 10)) {
-		const { id, trigger, format } = delivery.message;
-		lines.push(`posting error: ${id} (${trigger}, ${format}) after ${attemptTrail(delivery)}`);
-	}
-	console.log(lines.join('\n'));
-}
-
-async function main(argv) {
-	const values = parseCli(argv);
-	if (values.help || !values.url) {
-		console.log(USAGE);
-		return values.help ? 0 : 2;
-	}
-	const schedule = scaledSchedule({
-		timeScale: positiveNumber(values['time-scale'], 'time-scale'),
-		timeoutMs: positiveNumber(values['timeout-seconds'], 'timeout-seconds') * 1000,
-	});
-	const count = Math.floor(positiveNumber(values.count, 'count'));
-	const spreadMs = positiveNumber(values['spread-seconds'], 'spread-seconds') * 1000;
-	const messages = distinctMessages({
-		count,
-		triggers: pickList(values.trigger, TRIGGERS, 'trigger'),
-		formats: pickList(values.format, FORMATS, 'format'),
-	}).map((message, index) => ({
-		...message,
-		startAfterMs: count > 1 ? (spreadMs * index) / (count - 1) : 0,
-	}));
-	const auth = values.token
-		? { token: values.token }
-		: { user: values.user, password: values.password };
-	const started = Date.now();
-	const deliveries = await deliverAll(messages, {
-		url: values.url,
-		auth,
-		schedule,
-		concurrency: Math.max(1, Math.floor(positiveNumber(values.concurrency, 'concurrency'))),
-	});
-	const summary = summarise(deliveries);
-	if (values.json) console.log(JSON.stringify({ ...summary, schedule }, null, 2));
-	else printSummary(summary, schedule, (Date.now() - started) / 1000, deliveries);
-	return summary.postingError === 0 ? 0 : 1;
-}
-
 module.exports = {
+	TRIGGERS,
 	INSTAMED_SCHEDULE,
 	STATES,
 	MESSAGE_ID_FIELD,
@@ -433,16 +313,5 @@ module.exports = {
 	summarise,
 	distinctMessages,
 	withBody,
-	centsToAmount,
 	basicAuthorization,
 };
-
-if (require.main === module) {
-	main(process.argv.slice(2)).then(
-		(code) => process.exit(code),
-		(error) => {
-			console.error(error.message);
-			process.exit(2);
-		},
-	);
-}

@@ -1,7 +1,7 @@
 import { randomInt, sleep } from 'n8n-workflow';
 import type { DeduplicationHelperFunctions, ICheckProcessedOptions } from 'n8n-workflow';
 
-import type { ConnectRequest } from './transport/types';
+import type { ConnectRequest } from '../../transport/types';
 
 export type GuardHelpers = Pick<
 	DeduplicationHelperFunctions,

@@ -1,0 +1,40 @@
+import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { confirmedAnswer, refusalAnswer } from './answers';
+import { upstreamFailures, whyNotStored, type StepRun } from './failures';
+
+export const option: INodePropertyOptions = {
+	name: 'Confirm Stored',
+	value: 'confirmStored',
+	action: 'Confirm a notification is stored',
+	description:
+		'Answer InstaMed 200 now: put it right after the step that stored the message. Items pass on unchanged; steps after it cannot change the answer. A failed step before it (or an error item) is answered 500 instead.',
+};
+
+export const description: INodeProperties[] = [];
+
+/**
+ * The run's record of every step so far. n8n-core 2.40 keeps it on the execution context
+ * (node-execution-context.js: `this.runExecutionData = runExecutionData`); it is not in
+ * n8n-workflow's interfaces, so an n8n without it yields no records and only items are checked.
+ */
+function runRecords(ctx: IExecuteFunctions): Record<string, StepRun[] | undefined> {
+	const context = ctx as unknown as {
+		runExecutionData?: { resultData?: { runData?: Record<string, StepRun[]> } };
+	};
+	return context.runExecutionData?.resultData?.runData ?? {};
+}
+
+export async function execute(ctx: IExecuteFunctions): Promise<void> {
+	const upstream = ctx.getParentNodes(ctx.getNode().name).map((step) => step.name);
+	const failure = whyNotStored(ctx.getInputData(), upstreamFailures(upstream, runRecords(ctx)));
+	if (failure !== undefined) {
+		await ctx.sendResponse(refusalAnswer(500, `Not stored: ${failure}`, ctx.getExecutionId()));
+		throw new NodeOperationError(ctx.getNode(), `Not confirmed: ${failure}`, {
+			description:
+				'A step before Confirm Stored failed or passed on an error item, so InstaMed was answered 500 and will retry.',
+		});
+	}
+	await ctx.sendResponse(confirmedAnswer(ctx.getExecutionId()));
+}

@@ -1,0 +1,102 @@
+const numbered = (prefix: string, suffix = ''): string[] =>
+	[1, 2, 3, 4, 5, 6].map((number) => `${prefix}${number}${suffix}`);
+
+/**
+ * InstaMed's notification fields as its JSON spells them, grouped by what they hold. Every rule
+ * about a field's kind (card or bank data, money, date and time) reads its group here.
+ */
+export const FIELD_CATALOGUE = {
+	transaction: [
+		'PaymentTransactionID',
+		'OriginalTransactionID',
+		'TransactionAction',
+		'TransactionType',
+		'CurrentTransactionStatusCode',
+		'CurrentTransactionStatusDescription',
+		'OriginalTransactionStatusCode',
+		'OriginalTransactionStatusDescription',
+		'ResponseCode',
+		'ResponseMessage',
+		'AuthorizationCode',
+		'AuthorizationText',
+		'WorkflowStatus',
+		'ReasonCode',
+		'ReasonCodeDescription',
+		'PaymentPlanID',
+		'PaymentPlanTransactionType',
+		'InstallmentSequenceNumber',
+		'InstallmentCount',
+		'SaveOnFileTransactionID',
+		'SingleSignOnToken',
+		'UserID',
+		'IsPartiallyApproved',
+	],
+	/** Decimal amounts, compared as cents. */
+	money: [
+		'Amount',
+		'RequestAmount',
+		'PartialApprovalAmount',
+		'TransactionServiceFee',
+		'EstimatedAmount',
+	],
+	/** InstaMed's 'MM/DD/YYYY hh:mm:ss AM', compared as an instant. */
+	dateTime: ['ResponseDateTime'],
+	outlet: ['MerchantID', 'StoreID', 'TerminalID', 'Outlet', 'OutletDescription', 'Alias'],
+	card: [
+		'CardType',
+		'CardLastFourDigits',
+		'ExpDate',
+		'CardHolderName',
+		'CardHolderFirstName',
+		'CardHolderLastName',
+		'CardPresentStatus',
+		'CardInputMode',
+		'SaveCardOnFile',
+	],
+	bank: ['RoutingNumber', 'AccountNumberLastFourDigits', 'CheckNumber', 'CheckingAccountType'],
+	patient: [
+		'PatientID',
+		'PatientMedicalRecordNumber',
+		'PatientFirstName',
+		'PatientLastName',
+		'PatientMiddleName',
+		'PatientBirthDate',
+		'PatientServiceBeginDate',
+		'PatientServiceEndDate',
+		'PatientAddress1',
+		'PatientAddress2',
+		'PatientCity',
+		'PatientState',
+		'PatientZip',
+		'PatientCountry',
+		'PatientPhoneNumber',
+	],
+	additional: [
+		...numbered('AdditionalCode'),
+		...numbered('AdditionalCode', 'Description'),
+		...numbered('AdditionalInfo'),
+	],
+} as const satisfies Record<string, readonly string[]>;
+
+export type FieldKind = keyof typeof FIELD_CATALOGUE;
+
+/** Every known field name; NVP names are matched to these ignoring case. */
+export const canonicalFieldNames: readonly string[] = Object.values(FIELD_CATALOGUE).flat();
+
+const canonicalByLowerName = new Map(canonicalFieldNames.map((name) => [name.toLowerCase(), name]));
+
+const kindByLowerName = new Map(
+	Object.entries(FIELD_CATALOGUE).flatMap(([kind, names]) =>
+		names.map((name) => [name.toLowerCase(), kind as FieldKind] as const),
+	),
+);
+
+/** InstaMed's spelling of a known field name; an unknown name is kept as sent. */
+export function canonicalFieldName(name: string): string {
+	return canonicalByLowerName.get(name.toLowerCase()) ?? name;
+}
+
+/** What a known field holds, matched ignoring case; undefined for a name not in the catalogue. */
+export function fieldKind(name: string): FieldKind | undefined {
+	return kindByLowerName.get(name.toLowerCase());
+}
