@@ -16,12 +16,9 @@ const { randomBytes } = require('node:crypto');
 const instance = require('../test/reliability/instance');
 const { startOAuthIssuer } = require('../test/support/oauth-issuer');
 const { buildAndPack, removePackDir } = require('../test/harness/package');
-const {
-	basicAuthorization,
-	distinctMessages,
-	httpPost,
-} = require('../tools/instamed-delivery');
+const { basicAuthorization, distinctMessages, httpPost } = require('../tools/instamed-delivery');
 const { N8N_VERSION } = require('../test/harness/versions');
+const { percentile } = require('./load');
 
 const INSTAMED_WAIT_MS = 20_000;
 const CLIENT_TIMEOUT_MS = 120_000;
@@ -49,11 +46,6 @@ function countBy(items, key) {
 	const counts = {};
 	for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
 	return counts;
-}
-
-function percentile(sorted, share) {
-	if (sorted.length === 0) return 0;
-	return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)];
 }
 
 /** Posts every message once, at most `concurrency` at a time; one record per message. */
@@ -121,8 +113,8 @@ async function measureMode(mode, settings, tarball) {
 				okWithoutRow: ok.filter((result) => !stored.has(result.id)).length,
 				notOk: results.length - ok.length,
 				storedPerSecond: messages.filter((message) => stored.has(message.id)).length / seconds,
-				p50: percentile(ms, 0.5),
-				p99: percentile(ms, 0.99),
+				p50: percentile(ms, 50),
+				p99: percentile(ms, 99),
 				max: ms[ms.length - 1],
 				over20s: ms.filter((value) => value > INSTAMED_WAIT_MS).length,
 				notOkByReason: countBy(
