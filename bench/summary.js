@@ -122,11 +122,19 @@ function formatSummary(report) {
 		]);
 	}
 	if (threadRows.length > 1) lines.push(table(threadRows), '');
-	const legacyA = cell(windows, 'A postgres legacy engine', 10);
-	const legacyB = cell(windows, 'B postgres legacy engine', 10);
-	if (legacyA && legacyB) {
+	const restartPhases = [
+		[
+			'isolate parity',
+			'N8N_EXPRESSION_ENGINE_ALLOW_WEBHOOK_ISOLATE_SKIP=false (B acquires the webhook-phase isolate A always gets)',
+		],
+		['legacy engine', 'N8N_EXPRESSION_ENGINE=legacy (no isolates)'],
+	];
+	for (const [label, setting] of restartPhases) {
+		const a = cell(windows, `A postgres ${label}`, 10);
+		const b = cell(windows, `B postgres ${label}`, 10);
+		if (!a || !b) continue;
 		lines.push(
-			`Same n8n restarted with N8N_EXPRESSION_ENGINE=legacy (no isolates), Postgres c=10: A ${f1(legacyA.msgPerS)} / B ${f1(legacyB.msgPerS)} msg/s (A/B ${f2(legacyA.msgPerS / legacyB.msgPerS)}), CPU ${f1(legacyA.cpuMsPerMsg)} / ${f1(legacyB.cpuMsPerMsg)} ms/msg (A/B ${f2(legacyA.cpuMsPerMsg / legacyB.cpuMsPerMsg)}).`,
+			`Same n8n restarted with ${setting}, Postgres c=10: A ${f1(a.msgPerS)} / B ${f1(b.msgPerS)} msg/s (A/B ${f2(a.msgPerS / b.msgPerS)}), CPU ${f1(a.cpuMsPerMsg)} / ${f1(b.cpuMsPerMsg)} ms/msg (A/B ${f2(a.cpuMsPerMsg / b.cpuMsPerMsg)}), isolates/msg ${f2(a.isolatesPerMsg)} / ${f2(b.isolatesPerMsg)}.`,
 			'',
 		);
 	}
@@ -243,6 +251,13 @@ function formatSummary(report) {
 			: '  burst at c=50: not run',
 		`  node JSON pipeline <= 4 x JSON.parse: ${f1(pipeline)}x ${mark(pipeline <= 4)}`,
 	);
+	const parityA = cell(windows, 'A postgres isolate parity', 10);
+	const parityB = cell(windows, 'B postgres isolate parity', 10);
+	if (parityA && parityB) {
+		lines.push(
+			`  with the isolate equal for both (the best any community trigger can reach on n8n ${report.n8n}): A/B msg/s ${f2(parityA.msgPerS / parityB.msgPerS)}, CPU ${f2(parityA.cpuMsPerMsg / parityB.cpuMsPerMsg)}`,
+		);
+	}
 	return lines.join('\n');
 }
 
