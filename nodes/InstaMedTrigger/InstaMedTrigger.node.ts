@@ -15,7 +15,12 @@ import { credentialTests } from './guards/credentialTests';
 import { authenticateRequest } from './guards/authenticateRequest';
 import { buildItem } from './item/buildItem';
 import { outputOf, outputsExpression, routeToOutput } from './outputs';
-import { WebhookRejection, sendPlainAnswer, type PlainResponse } from './rejection';
+import {
+	rejectionFor,
+	sendPlainAnswer,
+	unexpectedErrorOrigin,
+	type PlainResponse,
+} from './rejection';
 import { readRequestBody, type TriggerRequest } from './requestBody';
 import { classify } from './routing/classify';
 import { readTriggerSettings } from './settings';
@@ -126,12 +131,10 @@ export class InstaMedTrigger implements INodeType {
 			return { workflowData: routeToOutput({ json: item }, event, settings.events) };
 		} catch (error) {
 			// Never throw from here: n8n would answer 500 and record an execution for a refused call.
-			const rejection =
-				error instanceof WebhookRejection
-					? error
-					: new WebhookRejection(500, `InstaMed Trigger misconfigured: ${error.message}`);
+			const rejection = rejectionFor(error);
 			this.logger.warn(
 				`InstaMed Trigger refused a request: ${rejection.status} ${rejection.reason}`,
+				unexpectedErrorOrigin(error),
 			);
 			sendPlainAnswer(res, rejection.status, rejection.reason, rejection.headers);
 			return { noWebhookResponse: true };

@@ -12,6 +12,7 @@ import type { ClientCertificateSettings } from './guards/clientCertificate';
 import { parseFingerprints } from './guards/clientCertificate';
 import { parseHeaderName } from './guards/trustedProxy';
 import { INSTAMED_IP_ADDRESSES, parseIpAllowlist, type IpRange } from './guards/ipAllowlist';
+import { misconfigured } from './rejection';
 import { BUILT_IN_RULES, parseRules, type Rule } from './routing/rules';
 
 export interface TriggerSettings {
@@ -31,8 +32,16 @@ export interface TriggerSettings {
 	secretHeaders: string[];
 }
 
-/** The node's parameters as the pure modules take them; a bad setting throws a plain Error. */
+/** The node's parameters as the pure modules take them; a bad setting throws TriggerMisconfigured. */
 export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings {
+	try {
+		return readSettings(context);
+	} catch (error) {
+		throw misconfigured(error);
+	}
+}
+
+function readSettings(context: IWebhookFunctions): TriggerSettings {
 	const parameter = <T>(name: string, fallback: T) => context.getNodeParameter(name, fallback) as T;
 	const options = parameter<{
 		includeRawBody?: boolean;

@@ -86,24 +86,34 @@ function webhookContext({
 	};
 	const res = fakeResponse();
 	const warnings = [];
+	const warningDetails = [];
 	const context = {
 		getNodeParameter: (name, fallback) => (name in values ? values[name] : fallback),
 		getRequestObject: () => req,
 		getResponseObject: () => res,
-		getCredentials: async (type) => credentials[type],
+		// An Error in place of a credential is thrown, as n8n's lookup would.
+		getCredentials: async (type) => {
+			if (credentials[type] instanceof Error) throw credentials[type];
+			return credentials[type];
+		},
 		getMode: () => mode,
 		getNode: () => ({ name: 'InstaMed Trigger' }),
 		...wiringStandIn(wiring),
-		logger: { warn: (message) => warnings.push(message) },
+		logger: {
+			warn: (message, details) => {
+				warnings.push(message);
+				if (details) warningDetails.push(details);
+			},
+		},
 		helpers: {},
 	};
-	return { context, res, warnings };
+	return { context, res, warnings, warningDetails };
 }
 
 async function callWebhook(options) {
-	const { context, res, warnings } = webhookContext(options);
+	const { context, res, warnings, warningDetails } = webhookContext(options);
 	const result = await new InstaMedTrigger().webhook.call(context);
-	return { result, res, warnings };
+	return { result, res, warnings, warningDetails };
 }
 
 /** The output names n8n shows for these parameters, and the index of the one holding the item. */

@@ -174,6 +174,31 @@ describe('refusals are answered by the node, with no workflow data', () => {
 		expect(res.statusCode).toBe(500);
 		expect(res.body).toMatch(/^InstaMed Trigger misconfigured: Routing rules are not valid JSON/);
 	});
+
+	test('an unexpected failure is not called a misconfiguration; the log says where it came from', async () => {
+		// Node's error for a connection reset while a request is read (ConnResetException).
+		const reset = Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+		const { result, res, warnings, warningDetails } = await callWebhook({
+			parameters: { authentication: 'instaMedBasicApi' },
+			credentials: { instaMedBasicApi: reset },
+			...approved,
+		});
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(res).toMatchObject({ statusCode: 500, body: 'InstaMed Trigger failed: aborted' });
+		expect(warnings).toEqual(['InstaMed Trigger refused a request: 500 InstaMed Trigger failed: aborted']);
+		expect(warningDetails).toEqual([
+			{ errorName: 'Error', errorCode: 'ECONNRESET', thrownAt: expect.stringMatching(/^at /) },
+		]);
+	});
+
+	test("the trigger's own refusals are logged without error details", async () => {
+		const { res, warningDetails } = await callWebhook({
+			parameters: { authentication: 'instaMedBasicApi' },
+			...approved,
+		});
+		expect(res.statusCode).toBe(401);
+		expect(warningDetails).toEqual([]);
+	});
 });
 
 describe('client certificate through a proxy, wired from the parameters', () => {
