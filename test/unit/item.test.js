@@ -150,6 +150,53 @@ describe('computeEventKey: the identity of the event', () => {
 			key({ PaymentTransactionID: 'a","b', OriginalTransactionID: '' }),
 		);
 	});
+
+	// Users keep the key as a unique key: these values, computed by the first version, must never change.
+	const base = {
+		PaymentTransactionID: 'T1',
+		Amount: '50.00',
+		ResponseDateTime: '12/14/2017 11:58:06 PM',
+	};
+	test.each([
+		['paymentApproved', fields, '2417d91ce32145a6cd1e8e6fca3eb5c5eb11499190d058bcea7d9f7c723a8c6c'],
+		[
+			'paymentPlanCreated',
+			messages.paymentPlanCreated,
+			'3cd0502eaa3f7a5d35b55404c9dbe6bbe8e04f5b1138deabf1f5e5f7f3b06c06',
+		],
+		[
+			'an id, amount and date',
+			base,
+			'd84d96bbf93aad88b3047ba6c5f121be106a9f5558774496ce4e1832961ee2d5',
+		],
+		[
+			'an amount and a date that do not parse, kept trimmed',
+			{ ...base, Amount: ' 1,234.56 ', ResponseDateTime: ' soon ' },
+			'483df057ffe558edb072843a672e272063a611380b1de90ca3e144c9431d7bbb',
+		],
+		[
+			'values JSON escapes',
+			{ PaymentTransactionID: 'a"b\\c\u0001\ud800é', TransactionAction: '\u2028Sale' },
+			'8dda308c417987b61cbf70ddd4618d80d40873bf82f3b588183561ffe858e6c6',
+		],
+		[
+			'a plan id only',
+			{ PaymentPlanID: ' PP-1 ', PaymentPlanTransactionType: 'Create' },
+			'7774d0814e8b12add3d61d6ed9cf4addc2261ce39124beeb087c7328291ef279',
+		],
+		[
+			'names repeated in other casings: the exact name, else the first',
+			{ paymenttransactionid: 'second', PAYMENTTRANSACTIONID: 'third', amount: '1', Amount: '2' },
+			'b3b9b9ac9bdc223d4705ea7548989c1dc6f7d66ebb3cee5c538d149eb17013bb',
+		],
+		[
+			'a blank id: keyed on the content',
+			{ PaymentTransactionID: '  ', PaymentPlanID: null, Amount: '5' },
+			'4279987fcd688a63d480931099c202bba1b3cbe11d4d576da26863f5806680c4',
+		],
+	])('%s: the key stored by earlier versions', (_name, input, expected) => {
+		expect(key(input)).toBe(expected);
+	});
 });
 
 describe('computeContentHash: every field with a value', () => {
