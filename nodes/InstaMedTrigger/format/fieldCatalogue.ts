@@ -85,6 +85,10 @@ export const canonicalFieldNames: readonly string[] = Object.values(FIELD_CATALO
 
 const canonicalByLowerName = new Map(canonicalFieldNames.map((name) => [name.toLowerCase(), name]));
 
+// InstaMed's spelling -> its lower case. Most names of a message are spelled so, and finding them
+// here costs less than lower-casing them again for every message.
+const lowerNameBySpelling = new Map(canonicalFieldNames.map((name) => [name, name.toLowerCase()]));
+
 const kindByLowerName = new Map(
 	Object.entries(FIELD_CATALOGUE).flatMap(([kind, names]) =>
 		names.map((name) => [name.toLowerCase(), kind as FieldKind] as const),
@@ -99,4 +103,14 @@ export function canonicalFieldName(name: string): string {
 /** What a known field holds, matched ignoring case; undefined for a name not in the catalogue. */
 export function fieldKind(name: string): FieldKind | undefined {
 	return kindByLowerName.get(name.toLowerCase());
+}
+
+/** The lower-cased name when `name` is InstaMed's spelling of a known name, else undefined. */
+export function knownLowerName(name: string): string | undefined {
+	return lowerNameBySpelling.get(name);
+}
+
+/** Whether a lower-cased name is that of a known name (in whatever spelling it came). */
+export function isKnownLowerName(lowerName: string): boolean {
+	return canonicalByLowerName.has(lowerName);
 }

@@ -1,4 +1,5 @@
 import { WebhookRejection } from '../rejection';
+import { isKnownLowerName, knownLowerName } from './fieldCatalogue';
 
 /** One notification as InstaMed sent it: field name to value, flat. */
 export type Fields = Record<string, string | null>;
@@ -43,30 +44,67 @@ export function collectFields<Raw>(
 	return Object.fromEntries(collected);
 }
 
-// Lower-cased name -> the first name with that spelling, for the field map looked up last.
-// Routing, the required fields and the item look up some twenty names of one message in a row,
-// several of which it often lacks (payment plan fields); scanning every name for each of them cost
-// more than parsing. One entry is enough (a message's lookups run together) and, unlike a
+/** A field map's names in Object.keys order, each with its lower-cased form at the same index. */
+export interface FieldNames {
+	names: string[];
+	lowerNames: string[];
+	/**
+	 * No name is a known field in other than InstaMed's spelling, as in InstaMed's own messages and
+	 * every NVP message: then a known name missing by its exact spelling is absent in any casing.
+	 */
+	knownNamesExact: boolean;
+	/** Lower-cased name -> the first name with that spelling; built when first needed. */
+	firstByLowerName?: Map<string, string>;
+}
+
+// The names of the field map looked up last. Routing, the required fields and the item look up
+// some twenty names of one message in a row, several of which it often lacks (payment plan
+// fields), and the content hash needs every name lower-cased; scanning every name for each of them
+// cost more than parsing. One entry is enough (a message's lookups run together) and, unlike a
 // WeakMap, costs the garbage collector nothing. A field map is not changed after it is parsed.
 let indexedFields: Fields | undefined;
-let lowerCaseNames = new Map<string, string>();
+let indexedNames: FieldNames = { names: [], lowerNames: [], knownNamesExact: true };
 
-function lowerCaseIndex(fields: Fields): Map<string, string> {
+/** The names of a field map with their lower-cased forms, computed once per field map. */
+export function fieldNames(fields: Fields): FieldNames {
 	if (indexedFields !== fields) {
-		const index = new Map<string, string>();
-		for (const candidate of Object.keys(fields)) {
-			const lower = candidate.toLowerCase();
-			if (!index.has(lower)) index.set(lower, candidate);
-		}
+		indexedNames = indexNames(Object.keys(fields));
 		indexedFields = fields;
-		lowerCaseNames = index;
 	}
-	return lowerCaseNames;
+	return indexedNames;
+}
+
+function indexNames(names: string[]): FieldNames {
+	const lowerNames = new Array<string>(names.length);
+	let knownNamesExact = true;
+	for (let i = 0; i < names.length; i++) {
+		const known = knownLowerName(names[i]);
+		if (known !== undefined) {
+			lowerNames[i] = known;
+		} else {
+			lowerNames[i] = names[i].toLowerCase();
+			if (isKnownLowerName(lowerNames[i])) knownNamesExact = false;
+		}
+	}
+	return { names, lowerNames, knownNamesExact };
+}
+
+function firstByLowerName(index: FieldNames): Map<string, string> {
+	if (index.firstByLowerName === undefined) {
+		const map = new Map<string, string>();
+		for (let i = 0; i < index.names.length; i++) {
+			if (!map.has(index.lowerNames[i])) map.set(index.lowerNames[i], index.names[i]);
+		}
+		index.firstByLowerName = map;
+	}
+	return index.firstByLowerName;
 }
 
 /** A field's value by exact name, else by case-insensitive name; undefined when absent. */
 export function lookupField(fields: Fields, name: string): string | null | undefined {
 	if (Object.hasOwn(fields, name)) return fields[name];
-	const match = lowerCaseIndex(fields).get(name.toLowerCase());
+	const index = fieldNames(fields);
+	if (index.knownNamesExact && knownLowerName(name) !== undefined) return undefined;
+	const match = firstByLowerName(index).get(name.toLowerCase());
 	return match === undefined ? undefined : fields[match];
 }
