@@ -20,6 +20,13 @@ export function refuseForbiddenName(name: string): void {
 	}
 }
 
+/** refuseForbiddenName for each of an object's own names, in order; a lookup per forbidden name. */
+export function refuseForbiddenNames(object: object, names: readonly string[]): void {
+	for (const name of forbiddenNames) {
+		if (Object.hasOwn(object, name)) names.forEach(refuseForbiddenName);
+	}
+}
+
 /**
  * Builds the field map, refusing prototype names and conflicting repeats. Names are checked before
  * values are converted so that the reason names the real problem.
