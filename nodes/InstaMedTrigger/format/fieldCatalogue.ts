@@ -85,9 +85,21 @@ export const canonicalFieldNames: readonly string[] = Object.values(FIELD_CATALO
 
 const canonicalByLowerName = new Map(canonicalFieldNames.map((name) => [name.toLowerCase(), name]));
 
-// InstaMed's spelling -> its lower case. Most names of a message are spelled so, and finding them
-// here costs less than lower-casing them again for every message.
-const lowerNameBySpelling = new Map(canonicalFieldNames.map((name) => [name, name.toLowerCase()]));
+/**
+ * Every known name lower-cased, in code-unit order: the content hash lists fields in this order,
+ * and a known name's place in it (its rank) saves sorting it among a message's names.
+ */
+export const sortedLowerNames: readonly string[] = canonicalFieldNames
+	.map((name) => name.toLowerCase())
+	.sort();
+
+const rankByLowerName = new Map(sortedLowerNames.map((lowerName, rank) => [lowerName, rank]));
+
+// InstaMed's spelling -> its rank. Most names of a message are spelled so, and finding them here
+// costs less than lower-casing them again for every message.
+const rankBySpelling = new Map(
+	canonicalFieldNames.map((name) => [name, rankByLowerName.get(name.toLowerCase()) as number]),
+);
 
 const kindByLowerName = new Map(
 	Object.entries(FIELD_CATALOGUE).flatMap(([kind, names]) =>
@@ -105,12 +117,12 @@ export function fieldKind(name: string): FieldKind | undefined {
 	return kindByLowerName.get(name.toLowerCase());
 }
 
-/** The lower-cased name when `name` is InstaMed's spelling of a known name, else undefined. */
-export function knownLowerName(name: string): string | undefined {
-	return lowerNameBySpelling.get(name);
+/** The rank in sortedLowerNames of a known name spelled as InstaMed does, else undefined. */
+export function rankOfSpelling(name: string): number | undefined {
+	return rankBySpelling.get(name);
 }
 
-/** Whether a lower-cased name is that of a known name (in whatever spelling it came). */
-export function isKnownLowerName(lowerName: string): boolean {
-	return canonicalByLowerName.has(lowerName);
+/** The rank in sortedLowerNames of a lower-cased known name, whatever its spelling; else undefined. */
+export function rankOfLowerName(lowerName: string): number | undefined {
+	return rankByLowerName.get(lowerName);
 }

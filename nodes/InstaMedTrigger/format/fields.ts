@@ -1,5 +1,5 @@
 import { WebhookRejection } from '../rejection';
-import { isKnownLowerName, knownLowerName } from './fieldCatalogue';
+import { rankOfLowerName, rankOfSpelling, sortedLowerNames } from './fieldCatalogue';
 
 /** One notification as InstaMed sent it: field name to value, flat. */
 export type Fields = Record<string, string | null>;
@@ -51,10 +51,12 @@ export function collectFields<Raw>(
 	return Object.fromEntries(collected);
 }
 
-/** A field map's names in Object.keys order, each with its lower-cased form at the same index. */
+/** A field map's names in Object.keys order; the other lists give each name's facts at its index. */
 export interface FieldNames {
 	names: string[];
 	lowerNames: string[];
+	/** The rank among the known names (sortedLowerNames), undefined for an unknown name. */
+	ranks: Array<number | undefined>;
 	/**
 	 * No name is a known field in other than InstaMed's spelling, as in InstaMed's own messages and
 	 * every NVP message: then a known name missing by its exact spelling is absent in any casing.
@@ -70,9 +72,9 @@ export interface FieldNames {
 // cost more than parsing. One entry is enough (a message's lookups run together) and, unlike a
 // WeakMap, costs the garbage collector nothing. A field map is not changed after it is parsed.
 let indexedFields: Fields | undefined;
-let indexedNames: FieldNames = { names: [], lowerNames: [], knownNamesExact: true };
+let indexedNames: FieldNames = { names: [], lowerNames: [], ranks: [], knownNamesExact: true };
 
-/** The names of a field map with their lower-cased forms, computed once per field map. */
+/** The names of a field map with their lower-cased forms and ranks, computed once per field map. */
 export function fieldNames(fields: Fields): FieldNames {
 	if (indexedFields !== fields) {
 		indexedNames = indexNames(Object.keys(fields));
@@ -83,17 +85,21 @@ export function fieldNames(fields: Fields): FieldNames {
 
 function indexNames(names: string[]): FieldNames {
 	const lowerNames = new Array<string>(names.length);
+	const ranks = new Array<number | undefined>(names.length);
 	let knownNamesExact = true;
 	for (let i = 0; i < names.length; i++) {
-		const known = knownLowerName(names[i]);
-		if (known !== undefined) {
-			lowerNames[i] = known;
+		const rank = rankOfSpelling(names[i]);
+		if (rank !== undefined) {
+			lowerNames[i] = sortedLowerNames[rank];
+			ranks[i] = rank;
 		} else {
 			lowerNames[i] = names[i].toLowerCase();
-			if (isKnownLowerName(lowerNames[i])) knownNamesExact = false;
+			ranks[i] = rankOfLowerName(lowerNames[i]);
+			// A known name in another spelling.
+			if (ranks[i] !== undefined) knownNamesExact = false;
 		}
 	}
-	return { names, lowerNames, knownNamesExact };
+	return { names, lowerNames, ranks, knownNamesExact };
 }
 
 function firstByLowerName(index: FieldNames): Map<string, string> {
@@ -111,7 +117,7 @@ function firstByLowerName(index: FieldNames): Map<string, string> {
 export function lookupField(fields: Fields, name: string): string | null | undefined {
 	if (Object.hasOwn(fields, name)) return fields[name];
 	const index = fieldNames(fields);
-	if (index.knownNamesExact && knownLowerName(name) !== undefined) return undefined;
+	if (index.knownNamesExact && rankOfSpelling(name) !== undefined) return undefined;
 	const match = firstByLowerName(index).get(name.toLowerCase());
 	return match === undefined ? undefined : fields[match];
 }

@@ -1,13 +1,10 @@
-import { canonicalFieldNames } from '../format/fieldCatalogue';
-import { fieldNames, type Fields } from '../format/fields';
+import { sortedLowerNames } from '../format/fieldCatalogue';
+import { fieldNames, type FieldNames, type Fields } from '../format/fields';
 import { hashPairs, pairPrefix } from './hashPairs';
 
-// The known names lower-cased, in the hashed order (code units), with their place in it and their
-// pair prefix: a message's known names are put in their place instead of sorted, which cost more
-// than hashing the whole text.
-const knownLowerNames = canonicalFieldNames.map((name) => name.toLowerCase()).sort();
-const knownPrefixes = knownLowerNames.map(pairPrefix);
-const rankByLowerName = new Map(knownLowerNames.map((lowerName, rank) => [lowerName, rank]));
+// The known names' pair prefixes by rank: a message's known names are put in their place by rank
+// instead of sorted, which cost more than hashing the whole text.
+const knownPrefixes = sortedLowerNames.map(pairPrefix);
 
 /** The pairs to hash: each name's pair prefix and the values, in the hashed order. */
 interface Pairs {
@@ -32,12 +29,12 @@ function trimmedValue(value: string | null): string {
  * among them. Undefined when a name repeats in another casing: then the values decide the order
  * (pairsBySort).
  */
-function pairsByRank(lowerNames: string[], values: string[]): Pairs | undefined {
-	const byRank = new Array<number | undefined>(knownLowerNames.length);
+function pairsByRank({ lowerNames, ranks }: FieldNames, values: string[]): Pairs | undefined {
+	const byRank = new Array<number | undefined>(sortedLowerNames.length);
 	const others: number[] = [];
 	for (let i = 0; i < values.length; i++) {
 		if (values[i] === '') continue;
-		const rank = rankByLowerName.get(lowerNames[i]);
+		const rank = ranks[i];
 		if (rank === undefined) others.push(i);
 		else if (byRank[rank] !== undefined) return undefined;
 		else byRank[rank] = i;
@@ -55,7 +52,7 @@ function pairsByRank(lowerNames: string[], values: string[]): Pairs | undefined 
 	for (let rank = 0; rank < byRank.length; rank++) {
 		const i = byRank[rank];
 		if (i === undefined) continue;
-		while (next < others.length && lowerNames[others[next]] < knownLowerNames[rank]) {
+		while (next < others.length && lowerNames[others[next]] < sortedLowerNames[rank]) {
 			addOther(others[next++]);
 		}
 		pairs.prefixes.push(knownPrefixes[rank]);
@@ -83,10 +80,10 @@ function pairsBySort(lowerNames: string[], values: string[]): Pairs {
  * The hashed text is JSON.stringify of the [name, value] pairs sorted by name, then value.
  */
 export function computeContentHash(fields: Fields): string {
-	const { lowerNames } = fieldNames(fields);
-	// In the order of Object.keys, as lowerNames are, and cheaper than reading each by its name.
+	const names = fieldNames(fields);
+	// In the order of Object.keys, as the names are, and cheaper than reading each by its name.
 	const values = Object.values(fields).map(trimmedValue);
 	const { prefixes, values: sorted } =
-		pairsByRank(lowerNames, values) ?? pairsBySort(lowerNames, values);
+		pairsByRank(names, values) ?? pairsBySort(names.lowerNames, values);
 	return hashPairs(prefixes, sorted);
 }
