@@ -114,7 +114,12 @@ export function canonicalFieldName(name: string): string {
 
 /** What a known field holds, matched ignoring case; undefined for a name not in the catalogue. */
 export function fieldKind(name: string): FieldKind | undefined {
-	return kindByLowerName.get(name.toLowerCase());
+	return kindOfLowerName(name.toLowerCase());
+}
+
+/** fieldKind of a name already lower-cased. */
+export function kindOfLowerName(lowerName: string): FieldKind | undefined {
+	return kindByLowerName.get(lowerName);
 }
 
 /** The rank in sortedLowerNames of a known name spelled as InstaMed does, else undefined. */
