@@ -89,13 +89,15 @@ interface NamesAndValues {
 function hasNoRepeatedNames(text: string, { names, values }: NamesAndValues): boolean {
 	if (text.includes('\\')) return false;
 	let colons = names.length;
-	for (let i = 0; i < names.length; i++) {
-		const value = values[i];
+	for (const value of values) {
 		if (value !== null && typeof value === 'object') return false;
-		if (names[i].includes(':')) colons += countChar(names[i], ':');
 		if (typeof value === 'string' && value.includes(':')) colons += countChar(value, ':');
 	}
-	return countChar(text, ':') === colons;
+	const textColons = countChar(text, ':');
+	// At least one per member and the values' own: exactly that rules out a repeat (and colons in names).
+	if (textColons === colons) return true;
+	for (const name of names) if (name.includes(':')) colons += countChar(name, ':');
+	return textColons === colons;
 }
 
 /**
