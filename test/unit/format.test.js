@@ -501,6 +501,14 @@ describe('bad bodies are refused with a status and a reason naming the problem',
 			});
 		});
 
+		test('XML the parser cannot take (a hasOwnProperty element, then a repeat): 400, not a crash', () => {
+			const body = '<R><hasOwnProperty>x</hasOwnProperty><Amount>1</Amount><Amount>1</Amount></R>';
+			expect(rejectionOfBody('application/xml', body)).toEqual({
+				status: 400,
+				reason: 'XML could not be read as fields (element names the parser refuses)',
+			});
+		});
+
 		test('bracketed names are plain names, not paths', () => {
 			expect(parse('application/x-www-form-urlencoded', '__proto__[polluted]=yes').fields).toEqual({
 				'__proto__[polluted]': 'yes',
