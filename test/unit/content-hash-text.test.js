@@ -25,8 +25,34 @@ const cases = {
 	surrogates: { A: '\ud83d\ude00', B: '\ud800' },
 	empties: { A: null, B: '', C: '   ', D: 'v' },
 	order: { b: '1', a: '2', B2: '3', a1: '4', 'a 1': '5' },
+	// Object.keys lists integer-like names first; the empty name and a quote in a name are allowed.
+	integerNames: { b: 'x', 10: 'ten', 2: 'two', '': 'empty name', 'a"b': 'quoted name' },
+	// Names of Object.prototype, and names that lower-case to other lengths (Kelvin sign, dotted I).
+	unusualNames: { constructor: 'c', toString: 't', '\u212Aelvin': 'k', İd: 'i' },
+	unknownAndKnown: { ZZZ: '1', Amount: '2', aaa: '3', amountx: '4', PaymentTransactionID: 'T' },
+	lowerCaseNames: Object.fromEntries(
+		Object.entries(messages.paymentPlanCreated).map(([name, value]) => [name.toLowerCase(), value]),
+	),
 };
 
 test.each(Object.keys(cases))('%s: the same hash as the definition', (name) => {
 	expect(computeContentHash(cases[name])).toBe(reference(cases[name]));
+});
+
+// Users keep the hash as a unique key: these values, computed by the first version, must never change.
+test.each([
+	['paymentApproved', '7ef1a5ba79e4db54b1cffd40fb192ab7778cdb29063b410ce54fcdeeaed8f88e'],
+	['paymentReturned', '6af83a28b8dcb93afa8474357e319358a701971901d7e2f87c278dfe7515c9d1'],
+	['lowerCaseNames', 'ef3756e481185d18931be08271779f5d48db20dde5eb4045a911e608b480f79c'],
+	['quotes', '7a4a4e544dbdf3842f134f1c524be4ba062088fe9bfab58ddaac013d0fd94661'],
+	['caseRepeats', '9c34f98623998920da6d1aa9b62e61104bafc71a484e5c81e23e76458caf60a4'],
+	['unicodeSpace', '4bfa82511cb8d98df4eb360b4c617c22e50134e78988023567627471c151ab9f'],
+	['surrogates', '050f23d4964c0bffa964e8d2d776114f4c68ce8284cfa008ad66fb9f6d703214'],
+	['empties', 'ec5a8704311e10efa476dc725574dfad73bb6b96f4dd50be4f0672360622b4cd'],
+	['order', 'eed074fb52a7af754d8b7e7b00a0f8209e170e5e468edfb069d1cd6d24117678'],
+	['integerNames', 'bbf1dcb4ba5fe4ed340e6e40e91bc2fe3fc73bb81935d429610192d84b1a1052'],
+	['unusualNames', 'd7ff32cb0b9e393530f511b47fde9858cf9c79584c06f92ebd06ed023e391964'],
+	['unknownAndKnown', '0055a5db9d20206cd934b810cf5bbb6bb7b3f84f1814946382a0beba6c3ae7ec'],
+])('%s: the hash stored by earlier versions', (name, hash) => {
+	expect(computeContentHash(cases[name])).toBe(hash);
 });

@@ -7,6 +7,7 @@ const { parseXml, decodeXmlEntities } = require('../../nodes/InstaMedTrigger/for
 const { parseNvp } = require('../../nodes/InstaMedTrigger/format/nvp.ts');
 const { parseBody } = require('../../nodes/InstaMedTrigger/format/parseBody.ts');
 const { canonicalFieldNames } = require('../../nodes/InstaMedTrigger/format/fieldCatalogue.ts');
+const { lookupField } = require('../../nodes/InstaMedTrigger/format/fields.ts');
 
 function rejectionFrom(action) {
 	const error = thrownBy(action);
@@ -500,6 +501,14 @@ describe('bad bodies are refused with a status and a reason naming the problem',
 			});
 		});
 
+		test('XML the parser cannot take (a hasOwnProperty element, then a repeat): 400, not a crash', () => {
+			const body = '<R><hasOwnProperty>x</hasOwnProperty><Amount>1</Amount><Amount>1</Amount></R>';
+			expect(rejectionOfBody('application/xml', body)).toEqual({
+				status: 400,
+				reason: 'XML could not be read as fields (element names the parser refuses)',
+			});
+		});
+
 		test('bracketed names are plain names, not paths', () => {
 			expect(parse('application/x-www-form-urlencoded', '__proto__[polluted]=yes').fields).toEqual({
 				'__proto__[polluted]': 'yes',
@@ -513,5 +522,32 @@ test('parseBody returns the detected format and the fields of the decoded text',
 	expect(parseBody('text/plain', body, 'auto')).toEqual({
 		format: 'json',
 		fields: { Amount: '1.00' },
+	});
+});
+
+describe('lookupField', () => {
+	test.each([
+		['the exact name', { Amount: '1', amount: '2' }, 'amount', '2'],
+		['else the first name in another casing', { AMOUNT: '1', amount: '2' }, 'Amount', '1'],
+		[
+			'a known name sent in another casing',
+			{ paymentplanid: 'P', Amount: '1' },
+			'PaymentPlanID',
+			'P',
+		],
+		['asked for in another casing', { PaymentPlanID: 'P' }, 'paymentplanid', 'P'],
+		// U+212A (Kelvin sign) lower-cases to k: the name is CheckingAccountType in another casing.
+		[
+			'a name that lower-cases to a known one',
+			{ 'Chec\u212AingAccountType': 'K' },
+			'CheckingAccountType',
+			'K',
+		],
+		['an unknown name in another casing', { note: 'n' }, 'Note', 'n'],
+		['absent', { Amount: '1' }, 'PaymentPlanID', undefined],
+		['null', { PaymentPlanID: null }, 'PaymentPlanID', null],
+		['not a prototype name', { Amount: '1' }, 'constructor', undefined],
+	])('%s', (_name, fields, name, value) => {
+		expect(lookupField(fields, name)).toBe(value);
 	});
 });

@@ -54,6 +54,12 @@ describe('parseInstaMedDateTime', () => {
 		['1/5/2018 9:03:41 am', '2018-01-05T09:03:41.000Z'],
 		['02/29/2024 01:02:03PM', '2024-02-29T13:02:03.000Z'],
 		[' 12/14/2017 23:58:06 ', '2017-12-14T23:58:06.000Z'],
+		['02/29/2000 01:00:00', '2000-02-29T01:00:00.000Z'],
+		['02/29/0400 01:00:00', '0400-02-29T01:00:00.000Z'],
+		['12/31/9999 23:59:59', '9999-12-31T23:59:59.000Z'],
+		// Two-digit years are read as 1900-1999, as Date.UTC reads them: 0004 is the leap year 1904.
+		['02/29/0004 01:00:00', '1904-02-29T01:00:00.000Z'],
+		['1/2/0017 3:04:05 am', '1917-01-02T03:04:05.000Z'],
 	])('%s -> %s', (text, iso) => {
 		expect(parseInstaMedDateTime(text)).toBe(iso);
 	});
@@ -61,6 +67,12 @@ describe('parseInstaMedDateTime', () => {
 	test.each([
 		'02/30/2018 10:00:00 AM',
 		'02/29/2023 10:00:00 AM',
+		'02/29/1900 01:00:00',
+		'02/29/0100 01:00:00',
+		'02/29/0000 01:00:00',
+		'04/31/2018 10:00:00',
+		'00/10/2018 10:00:00',
+		'10/00/2018 10:00:00',
 		'13/01/2018 10:00:00 AM',
 		'12/14/2017 13:00:00 PM',
 		'12/14/2017 00:00:00 AM',
@@ -149,6 +161,53 @@ describe('computeEventKey: the identity of the event', () => {
 		expect(key({ PaymentTransactionID: 'a', OriginalTransactionID: 'b' })).not.toBe(
 			key({ PaymentTransactionID: 'a","b', OriginalTransactionID: '' }),
 		);
+	});
+
+	// Users keep the key as a unique key: these values, computed by the first version, must never change.
+	const base = {
+		PaymentTransactionID: 'T1',
+		Amount: '50.00',
+		ResponseDateTime: '12/14/2017 11:58:06 PM',
+	};
+	test.each([
+		['paymentApproved', fields, '2417d91ce32145a6cd1e8e6fca3eb5c5eb11499190d058bcea7d9f7c723a8c6c'],
+		[
+			'paymentPlanCreated',
+			messages.paymentPlanCreated,
+			'3cd0502eaa3f7a5d35b55404c9dbe6bbe8e04f5b1138deabf1f5e5f7f3b06c06',
+		],
+		[
+			'an id, amount and date',
+			base,
+			'd84d96bbf93aad88b3047ba6c5f121be106a9f5558774496ce4e1832961ee2d5',
+		],
+		[
+			'an amount and a date that do not parse, kept trimmed',
+			{ ...base, Amount: ' 1,234.56 ', ResponseDateTime: ' soon ' },
+			'483df057ffe558edb072843a672e272063a611380b1de90ca3e144c9431d7bbb',
+		],
+		[
+			'values JSON escapes',
+			{ PaymentTransactionID: 'a"b\\c\u0001\ud800é', TransactionAction: '\u2028Sale' },
+			'8dda308c417987b61cbf70ddd4618d80d40873bf82f3b588183561ffe858e6c6',
+		],
+		[
+			'a plan id only',
+			{ PaymentPlanID: ' PP-1 ', PaymentPlanTransactionType: 'Create' },
+			'7774d0814e8b12add3d61d6ed9cf4addc2261ce39124beeb087c7328291ef279',
+		],
+		[
+			'names repeated in other casings: the exact name, else the first',
+			{ paymenttransactionid: 'second', PAYMENTTRANSACTIONID: 'third', amount: '1', Amount: '2' },
+			'b3b9b9ac9bdc223d4705ea7548989c1dc6f7d66ebb3cee5c538d149eb17013bb',
+		],
+		[
+			'a blank id: keyed on the content',
+			{ PaymentTransactionID: '  ', PaymentPlanID: null, Amount: '5' },
+			'4279987fcd688a63d480931099c202bba1b3cbe11d4d576da26863f5806680c4',
+		],
+	])('%s: the key stored by earlier versions', (_name, input, expected) => {
+		expect(key(input)).toBe(expected);
 	});
 });
 

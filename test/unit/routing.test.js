@@ -120,6 +120,27 @@ describe('custom rules override the built-in ones', () => {
 		);
 	});
 
+	test('an absent field is none of a list and nothing else; values and lists compare trimmed, ignoring case', () => {
+		const rule = (when) => [{ trigger: 'paymentError', when }];
+		const absent = { Amount: '1.00' };
+		expect(classify(absent, rule({ Note: { notIn: ['x'] } }))).toBe('paymentError');
+		expect(classify(absent, rule({ Note: '*' }))).toBe('unrecognized');
+		expect(classify(absent, rule({ Note: { contains: 'x' } }))).toBe('unrecognized');
+		expect(classify({ Note: null }, rule({ Note: { notIn: ['x'] } }))).toBe('paymentError');
+		expect(classify({ Note: ' ' }, rule({ Note: { notIn: [' '] } }))).toBe('unrecognized');
+		expect(classify({ Note: ' İX ' }, rule({ note: [' i̇x'], NOTE: { contains: 'İ' } }))).toBe(
+			'paymentError',
+		);
+	});
+
+	test('one rule may name a field in two casings: each finds its exact name first', () => {
+		const rules = [{ trigger: 'paymentError', when: { Note: ['a'], note: ['b'] } }];
+		expect(classify({ Note: 'a', note: 'b' }, rules)).toBe('paymentError');
+		expect(classify({ note: 'b', Note: 'a' }, rules)).toBe('paymentError');
+		expect(classify({ NOTE: 'a', note: 'b' }, rules)).toBe('paymentError');
+		expect(classify({ note: 'a', NOTE: 'b' }, rules)).toBe('unrecognized');
+	});
+
 	test('an empty list routes everything to Unrecognized; an empty "when" matches everything', () => {
 		expect(classify(messages.paymentApproved, parseRules('[]'))).toBe('unrecognized');
 		expect(

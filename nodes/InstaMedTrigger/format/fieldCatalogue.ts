@@ -85,6 +85,22 @@ export const canonicalFieldNames: readonly string[] = Object.values(FIELD_CATALO
 
 const canonicalByLowerName = new Map(canonicalFieldNames.map((name) => [name.toLowerCase(), name]));
 
+/**
+ * Every known name lower-cased, in code-unit order: the content hash lists fields in this order,
+ * and a known name's place in it (its rank) saves sorting it among a message's names.
+ */
+export const sortedLowerNames: readonly string[] = canonicalFieldNames
+	.map((name) => name.toLowerCase())
+	.sort();
+
+const rankByLowerName = new Map(sortedLowerNames.map((lowerName, rank) => [lowerName, rank]));
+
+// InstaMed's spelling -> its rank. Most names of a message are spelled so, and finding them here
+// costs less than lower-casing them again for every message.
+const rankBySpelling = new Map(
+	canonicalFieldNames.map((name) => [name, rankByLowerName.get(name.toLowerCase()) as number]),
+);
+
 const kindByLowerName = new Map(
 	Object.entries(FIELD_CATALOGUE).flatMap(([kind, names]) =>
 		names.map((name) => [name.toLowerCase(), kind as FieldKind] as const),
@@ -98,5 +114,20 @@ export function canonicalFieldName(name: string): string {
 
 /** What a known field holds, matched ignoring case; undefined for a name not in the catalogue. */
 export function fieldKind(name: string): FieldKind | undefined {
-	return kindByLowerName.get(name.toLowerCase());
+	return kindOfLowerName(name.toLowerCase());
+}
+
+/** fieldKind of a name already lower-cased. */
+export function kindOfLowerName(lowerName: string): FieldKind | undefined {
+	return kindByLowerName.get(lowerName);
+}
+
+/** The rank in sortedLowerNames of a known name spelled as InstaMed does, else undefined. */
+export function rankOfSpelling(name: string): number | undefined {
+	return rankBySpelling.get(name);
+}
+
+/** The rank in sortedLowerNames of a lower-cased known name, whatever its spelling; else undefined. */
+export function rankOfLowerName(lowerName: string): number | undefined {
+	return rankByLowerName.get(lowerName);
 }

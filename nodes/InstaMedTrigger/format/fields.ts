@@ -1,4 +1,5 @@
 import { WebhookRejection } from '../rejection';
+import { rankOfLowerName, rankOfSpelling, sortedLowerNames } from './fieldCatalogue';
 
 /** One notification as InstaMed sent it: field name to value, flat. */
 export type Fields = Record<string, string | null>;
@@ -16,6 +17,13 @@ export function quoteFieldName(name: string): string {
 export function refuseForbiddenName(name: string): void {
 	if (forbiddenNames.has(name)) {
 		throw new WebhookRejection(400, `Field name ${quoteFieldName(name)} is not allowed`);
+	}
+}
+
+/** refuseForbiddenName for each of an object's own names, in order; a lookup per forbidden name. */
+export function refuseForbiddenNames(object: object, names: readonly string[]): void {
+	for (const name of forbiddenNames) {
+		if (Object.hasOwn(object, name)) names.forEach(refuseForbiddenName);
 	}
 }
 
@@ -43,30 +51,73 @@ export function collectFields<Raw>(
 	return Object.fromEntries(collected);
 }
 
-// Lower-cased name -> the first name with that spelling, for the field map looked up last.
-// Routing, the required fields and the item look up some twenty names of one message in a row,
-// several of which it often lacks (payment plan fields); scanning every name for each of them cost
-// more than parsing. One entry is enough (a message's lookups run together) and, unlike a
+/** A field map's names in Object.keys order; the other lists give each name's facts at its index. */
+export interface FieldNames {
+	names: string[];
+	lowerNames: string[];
+	/** The rank among the known names (sortedLowerNames), undefined for an unknown name. */
+	ranks: Array<number | undefined>;
+	/**
+	 * No name is a known field in other than InstaMed's spelling, as in InstaMed's own messages and
+	 * every NVP message: then a known name missing by its exact spelling is absent in any casing.
+	 */
+	knownNamesExact: boolean;
+	/** Lower-cased name -> the first name with that spelling; built when first needed. */
+	firstByLowerName?: Map<string, string>;
+}
+
+// The names of the field map looked up last. Routing, the required fields and the item look up
+// some twenty names of one message in a row, several of which it often lacks (payment plan
+// fields), and the content hash needs every name lower-cased; scanning every name for each of them
+// cost more than parsing. One entry is enough (a message's lookups run together) and, unlike a
 // WeakMap, costs the garbage collector nothing. A field map is not changed after it is parsed.
 let indexedFields: Fields | undefined;
-let lowerCaseNames = new Map<string, string>();
+let indexedNames: FieldNames = { names: [], lowerNames: [], ranks: [], knownNamesExact: true };
 
-function lowerCaseIndex(fields: Fields): Map<string, string> {
+/** The names of a field map with their lower-cased forms and ranks, computed once per field map. */
+export function fieldNames(fields: Fields): FieldNames {
 	if (indexedFields !== fields) {
-		const index = new Map<string, string>();
-		for (const candidate of Object.keys(fields)) {
-			const lower = candidate.toLowerCase();
-			if (!index.has(lower)) index.set(lower, candidate);
-		}
+		indexedNames = indexNames(Object.keys(fields));
 		indexedFields = fields;
-		lowerCaseNames = index;
 	}
-	return lowerCaseNames;
+	return indexedNames;
+}
+
+function indexNames(names: string[]): FieldNames {
+	const lowerNames = new Array<string>(names.length);
+	const ranks = new Array<number | undefined>(names.length);
+	let knownNamesExact = true;
+	for (let i = 0; i < names.length; i++) {
+		const rank = rankOfSpelling(names[i]);
+		if (rank !== undefined) {
+			lowerNames[i] = sortedLowerNames[rank];
+			ranks[i] = rank;
+		} else {
+			lowerNames[i] = names[i].toLowerCase();
+			ranks[i] = rankOfLowerName(lowerNames[i]);
+			// A known name in another spelling.
+			if (ranks[i] !== undefined) knownNamesExact = false;
+		}
+	}
+	return { names, lowerNames, ranks, knownNamesExact };
+}
+
+function firstByLowerName(index: FieldNames): Map<string, string> {
+	if (index.firstByLowerName === undefined) {
+		const map = new Map<string, string>();
+		for (let i = 0; i < index.names.length; i++) {
+			if (!map.has(index.lowerNames[i])) map.set(index.lowerNames[i], index.names[i]);
+		}
+		index.firstByLowerName = map;
+	}
+	return index.firstByLowerName;
 }
 
 /** A field's value by exact name, else by case-insensitive name; undefined when absent. */
 export function lookupField(fields: Fields, name: string): string | null | undefined {
 	if (Object.hasOwn(fields, name)) return fields[name];
-	const match = lowerCaseIndex(fields).get(name.toLowerCase());
+	const index = fieldNames(fields);
+	if (index.knownNamesExact && rankOfSpelling(name) !== undefined) return undefined;
+	const match = firstByLowerName(index).get(name.toLowerCase());
 	return match === undefined ? undefined : fields[match];
 }

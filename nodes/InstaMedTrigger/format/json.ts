@@ -1,5 +1,5 @@
 import { WebhookRejection } from '../rejection';
-import { collectFields, quoteFieldName, refuseForbiddenName, type Fields } from './fields';
+import { collectFields, quoteFieldName, refuseForbiddenNames, type Fields } from './fields';
 
 /**
  * V8's messages for some syntax errors quote the body around the error; a reason must not echo
@@ -73,6 +73,12 @@ function countChar(text: string, char: string): number {
 	return count;
 }
 
+/** A parsed object's own names and their values, in the same order. */
+interface NamesAndValues {
+	names: string[];
+	values: unknown[];
+}
+
 /**
  * Whether the parsed object holds every member of the text, so no name was repeated, decided
  * without a character loop. Without a backslash in the text no string token decodes to other
@@ -80,25 +86,31 @@ function countChar(text: string, char: string): number {
  * and those inside its strings; a repeated name adds a colon beyond the parsed object's members.
  * When unsure (escapes, nested values) the caller takes the exact member scan.
  */
-function hasNoRepeatedNames(text: string, parsed: Record<string, unknown>): boolean {
+function hasNoRepeatedNames(text: string, { names, values }: NamesAndValues): boolean {
 	if (text.includes('\\')) return false;
-	const names = Object.keys(parsed);
 	let colons = names.length;
-	for (const name of names) {
-		const value = parsed[name];
+	for (const value of values) {
 		if (value !== null && typeof value === 'object') return false;
-		if (name.includes(':')) colons += countChar(name, ':');
 		if (typeof value === 'string' && value.includes(':')) colons += countChar(value, ':');
 	}
-	return countChar(text, ':') === colons;
+	const textColons = countChar(text, ':');
+	// At least one per member and the values' own: exactly that rules out a repeat (and colons in names).
+	if (textColons === colons) return true;
+	for (const name of names) if (name.includes(':')) colons += countChar(name, ':');
+	return textColons === colons;
 }
 
-/** A parsed flat object as fields, in place: JSON.parse made every name an own property. */
-function flatFields(object: Record<string, unknown>): Fields {
-	for (const name of Object.keys(object)) {
-		refuseForbiddenName(name);
-		const value = object[name];
-		if (value !== null && typeof value !== 'string') object[name] = jsonFieldValue(name, value);
+/**
+ * A parsed flat object as fields, in place: JSON.parse made every name an own property. Its values
+ * are null, strings, numbers or booleans, so a forbidden name is the only thing to refuse.
+ */
+function flatFields(object: Record<string, unknown>, { names, values }: NamesAndValues): Fields {
+	refuseForbiddenNames(object, names);
+	for (let i = 0; i < names.length; i++) {
+		const value = values[i];
+		if (value !== null && typeof value !== 'string') {
+			object[names[i]] = jsonFieldValue(names[i], value);
+		}
 	}
 	return object as Fields;
 }
@@ -117,8 +129,10 @@ export function parseJson(text: string): Fields {
 	// repeated (or a value nested), which the common flat message rules out cheaply. Then the
 	// parsed object is the field map: names checked, numbers and booleans turned into their text.
 	const object = parsed as Record<string, unknown>;
-	const fields = hasNoRepeatedNames(text, object)
-		? flatFields(object)
+	// Values listed with their names: reading each by its name cost as much as the checks.
+	const members = { names: Object.keys(object), values: Object.values(object) };
+	const fields = hasNoRepeatedNames(text, members)
+		? flatFields(object, members)
 		: collectFields(objectMembers(text), jsonFieldValue);
 	if (Object.keys(fields).length === 0) {
 		throw new WebhookRejection(400, 'JSON object has no fields');

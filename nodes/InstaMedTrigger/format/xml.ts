@@ -69,6 +69,26 @@ function* childElements(root: Record<string, unknown>): Generator<[string, unkno
 	}
 }
 
+/**
+ * The parser's tree of a document the validator passed. fast-xml-parser 5 still throws on some
+ * valid ones (a `hasOwnProperty` element before a repeated element calls the field map's own
+ * `hasOwnProperty`); those are refused like any body the trigger cannot read, never a crash.
+ */
+function parseValidXml(text: string): Record<string, unknown> {
+	try {
+		return parser.parse(text) as Record<string, unknown>;
+	} catch {
+		throw unreadableXml();
+	}
+}
+
+function unreadableXml(): WebhookRejection {
+	return new WebhookRejection(
+		400,
+		'XML could not be read as fields (element names the parser refuses)',
+	);
+}
+
 /** Any single root; each child element is a field under its exact name, an empty element is ''. */
 export function parseXml(text: string): Fields {
 	if (/<!(DOCTYPE|ENTITY)/i.test(text)) {
@@ -78,7 +98,7 @@ export function parseXml(text: string): Fields {
 	if (validation !== true) {
 		throw new WebhookRejection(400, `Malformed XML: ${describeXmlError(validation)}`);
 	}
-	const roots = Object.values(parser.parse(text) as Record<string, unknown>);
+	const roots = Object.values(parseValidXml(text));
 	if (roots.length !== 1 || Array.isArray(roots[0])) {
 		throw new WebhookRejection(400, 'XML body must have exactly one root element');
 	}

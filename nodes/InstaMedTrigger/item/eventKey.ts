@@ -1,8 +1,7 @@
-import { createHash } from 'crypto';
-
 import { fieldKind } from '../format/fieldCatalogue';
 import { lookupField, type Fields } from '../format/fields';
 import { parseInstaMedDateTime } from './dateTime';
+import { hashPairs, pairPrefix } from './hashPairs';
 import { toCents } from '../../shared/money';
 
 /**
@@ -25,6 +24,18 @@ export const EVENT_KEY_FIELDS: readonly string[] = [
 /** The fields that identify a transaction at all; without either, the event has no identity. */
 const IDENTIFYING_FIELDS = ['PaymentTransactionID', 'PaymentPlanID'];
 
+/** Amounts compare as cents and dates as instants when they parse, else as their text. */
+function normaliserOf(name: string): (value: string) => string {
+	const kind = fieldKind(name);
+	if (kind === 'money') return (value) => String(toCents(value) ?? value);
+	if (kind === 'dateTime') return (value) => parseInstaMedDateTime(value) ?? value;
+	return (value) => value;
+}
+
+// Decided once: the pair prefix of each identity field and how its value is normalised.
+const identityPrefixes = EVENT_KEY_FIELDS.map(pairPrefix);
+const normalisers = EVENT_KEY_FIELDS.map(normaliserOf);
+
 /**
  * SHA-256 (hex) of the event's identity (EVENT_KEY_FIELDS): names matched case-insensitively,
  * values trimmed, null, empty and absent alike, the amount as cents and the date as an instant
@@ -32,16 +43,14 @@ const IDENTIFYING_FIELDS = ['PaymentTransactionID', 'PaymentPlanID'];
  * delivery state changed; a new state of the same transaction (voided, settled) has a new one.
  * A message carrying neither a transaction nor a plan id has no identity to key on: its key is
  * the content hash, so two such messages are never merged.
+ *
+ * The hashed text is JSON.stringify of the [name, normalised value] pairs in EVENT_KEY_FIELDS order.
  */
 export function computeEventKey(fields: Fields, contentHash: string): string {
 	const value = (name: string) => lookupField(fields, name)?.trim() ?? '';
 	if (IDENTIFYING_FIELDS.every((name) => value(name) === '')) return contentHash;
-	const identity = EVENT_KEY_FIELDS.map((name) => [name, normalise(name, value(name))]);
-	return createHash('sha256').update(JSON.stringify(identity)).digest('hex');
-}
-
-function normalise(name: string, value: string): string {
-	if (fieldKind(name) === 'money') return String(toCents(value) ?? value);
-	if (fieldKind(name) === 'dateTime') return parseInstaMedDateTime(value) ?? value;
-	return value;
+	return hashPairs(
+		identityPrefixes,
+		EVENT_KEY_FIELDS.map((name, i) => normalisers[i](value(name))),
+	);
 }

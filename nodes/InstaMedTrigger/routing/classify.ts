@@ -4,24 +4,70 @@ import type { Condition, Rule } from './rules';
 
 const normalise = (value: string): string => value.trim().toLowerCase();
 
-function conditionHolds(value: string | null | undefined, condition: Condition): boolean {
-	// An absent field is "none of" any list, and satisfies no other condition.
-	if (value === null || value === undefined) {
-		return typeof condition === 'object' && 'notIn' in condition;
+/** Whether a condition holds for a field's normalised value; undefined when the field is absent or null. */
+type Test = (actual: string | undefined) => boolean;
+
+/** Rules with their condition lists normalised once, and the distinct field names they read. */
+interface CompiledRules {
+	fieldNames: string[];
+	rules: Array<{ trigger: EventKey; tests: Array<{ field: number; test: Test }> }>;
+}
+
+// An absent field is "none of" any list, and satisfies no other condition.
+function compileCondition(condition: Condition): Test {
+	if (condition === '*') return (actual) => actual !== undefined && actual !== '';
+	if (Array.isArray(condition)) {
+		const values = new Set(condition.map(normalise));
+		return (actual) => actual !== undefined && values.has(actual);
 	}
-	const actual = normalise(value);
-	if (condition === '*') return actual !== '';
-	if (Array.isArray(condition)) return condition.some((item) => normalise(item) === actual);
-	if ('contains' in condition) return actual.includes(normalise(condition.contains));
-	return !condition.notIn.some((item) => normalise(item) === actual);
+	if ('contains' in condition) {
+		const part = normalise(condition.contains);
+		return (actual) => actual !== undefined && actual.includes(part);
+	}
+	const values = new Set(condition.notIn.map(normalise));
+	return (actual) => actual === undefined || !values.has(actual);
+}
+
+function compileRules(rules: Rule[]): CompiledRules {
+	const fieldNames: string[] = [];
+	const fieldIndex = (name: string) => {
+		if (!fieldNames.includes(name)) fieldNames.push(name);
+		return fieldNames.indexOf(name);
+	};
+	return {
+		fieldNames,
+		rules: rules.map(({ trigger, when }) => ({
+			trigger,
+			tests: Object.entries(when).map(([name, condition]) => ({
+				field: fieldIndex(name),
+				test: compileCondition(condition),
+			})),
+		})),
+	};
+}
+
+// Compiled once per rule list: the built-in one for good, a custom one per request that parsed it.
+const compiledByRules = new WeakMap<Rule[], CompiledRules>();
+
+function compiledRules(rules: Rule[]): CompiledRules {
+	let compiled = compiledByRules.get(rules);
+	if (compiled === undefined) {
+		compiled = compileRules(rules);
+		compiledByRules.set(rules, compiled);
+	}
+	return compiled;
 }
 
 /** The trigger of the first rule whose conditions all hold, else 'unrecognized'. */
 export function classify(fields: Fields, rules: Rule[]): EventKey {
-	const match = rules.find((rule) =>
-		Object.entries(rule.when).every(([field, condition]) =>
-			conditionHolds(lookupField(fields, field), condition),
-		),
+	const compiled = compiledRules(rules);
+	// Each field read and normalised once, however many rules test it.
+	const actual = compiled.fieldNames.map((name) => {
+		const value = lookupField(fields, name);
+		return value === null || value === undefined ? undefined : normalise(value);
+	});
+	const match = compiled.rules.find((rule) =>
+		rule.tests.every(({ field, test }) => test(actual[field])),
 	);
 	return match?.trigger ?? 'unrecognized';
 }
