@@ -402,6 +402,9 @@ async function main() {
 			dataTables: [EVENTS_TABLE],
 			env: baseEnv,
 		});
+		// n8n's whole environment as the harness made it (port, user folder, ...): each restart
+		// phase adds its settings to this, never replaces it.
+		const startEnv = n8n.options.env;
 		const bench = new Bench({ n8n, workflows, basic, db });
 		say('warming up');
 		await bench.warmUp([
@@ -485,7 +488,7 @@ async function main() {
 		for (const phase of RESTART_PHASES) {
 			if (!phase.rounds) continue;
 			say(`restarting n8n with ${JSON.stringify(phase.env)}`);
-			n8n.options.env = { ...baseEnv, ...phase.env };
+			n8n.options.env = { ...startEnv, ...phase.env };
 			n8n = await n8n.restart();
 			bench.n8n = n8n;
 			await bench.warmUp([
