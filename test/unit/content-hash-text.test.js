@@ -56,3 +56,18 @@ test.each([
 ])('%s: the hash stored by earlier versions', (name, hash) => {
 	expect(computeContentHash(cases[name])).toBe(hash);
 });
+
+// A JSON text without a backslash is parsed into values the hash writes without looking for
+// characters to escape; with escapes, or a lone surrogate in the text, each value is looked at.
+const { parseJson } = require('../../nodes/InstaMedTrigger/format/json.ts');
+const { fieldNames } = require('../../nodes/InstaMedTrigger/format/fields.ts');
+
+test.each([
+	['plain', '{"A":"é 😀 : x","Amount":1.5e3,"C":true,"D":null,"b":" y "}', true],
+	['escapes', '{"A":"say \\"hi\\"","B":"tab\\there","C":"\\u2028"}', false],
+	['lone surrogate', '{"A":"\ud800","B":"x"}', false],
+])('%s JSON: the same hash as the definition', (_, text, plain) => {
+	const fields = parseJson(text);
+	expect(fieldNames(fields).plainValues).toBe(plain);
+	expect(computeContentHash(fields)).toBe(reference(fields));
+});

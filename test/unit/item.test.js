@@ -367,8 +367,10 @@ describe('buildItem', () => {
 		});
 	});
 
-	test('the fields are a copy', () => {
-		expect(build().fields).not.toBe(messages.paymentApproved);
+	test('the fields are the parsed map itself, left unchanged', () => {
+		const before = { ...messages.paymentApproved };
+		expect(build().fields).toBe(messages.paymentApproved);
+		expect(messages.paymentApproved).toEqual(before);
 	});
 
 	test('includeRawBody adds the body as text', () => {

@@ -62,6 +62,11 @@ export interface FieldNames {
 	 * every NVP message: then a known name missing by its exact spelling is absent in any casing.
 	 */
 	knownNamesExact: boolean;
+	/**
+	 * Every value is text JSON.stringify writes unchanged (no quote, backslash, control character
+	 * or lone surrogate), as its parser found cheaply (markPlainValues); false when not known.
+	 */
+	plainValues: boolean;
 	/** Lower-cased name -> the first name with that spelling; built when first needed. */
 	firstByLowerName?: Map<string, string>;
 }
@@ -72,7 +77,13 @@ export interface FieldNames {
 // cost more than parsing. One entry is enough (a message's lookups run together) and, unlike a
 // WeakMap, costs the garbage collector nothing. A field map is not changed after it is parsed.
 let indexedFields: Fields | undefined;
-let indexedNames: FieldNames = { names: [], lowerNames: [], ranks: [], knownNamesExact: true };
+let indexedNames: FieldNames = {
+	names: [],
+	lowerNames: [],
+	ranks: [],
+	knownNamesExact: true,
+	plainValues: false,
+};
 
 /** The names of a field map with their lower-cased forms and ranks, computed once per field map. */
 export function fieldNames(fields: Fields): FieldNames {
@@ -99,7 +110,15 @@ function indexNames(names: string[]): FieldNames {
 			if (ranks[i] !== undefined) knownNamesExact = false;
 		}
 	}
-	return { names, lowerNames, ranks, knownNamesExact };
+	return { names, lowerNames, ranks, knownNamesExact, plainValues: false };
+}
+
+/**
+ * Records that every value of a field map is plain text (FieldNames.plainValues): the hashes
+ * then skip looking for characters to escape in each value.
+ */
+export function markPlainValues(fields: Fields): void {
+	fieldNames(fields).plainValues = true;
 }
 
 function firstByLowerName(index: FieldNames): Map<string, string> {

@@ -1,5 +1,11 @@
 import { WebhookRejection } from '../rejection';
-import { collectFields, quoteFieldName, refuseForbiddenNames, type Fields } from './fields';
+import {
+	collectFields,
+	markPlainValues,
+	quoteFieldName,
+	refuseForbiddenNames,
+	type Fields,
+} from './fields';
 
 /**
  * V8's messages for some syntax errors quote the body around the error; a reason must not echo
@@ -79,15 +85,18 @@ interface NamesAndValues {
 	values: unknown[];
 }
 
+// String.prototype.isWellFormed (ES2024, in every Node n8n 2 runs on) is not in the es2022 lib.
+const isWellFormed = (text: string): boolean =>
+	(text as unknown as { isWellFormed(): boolean }).isWellFormed();
+
 /**
  * Whether the parsed object holds every member of the text, so no name was repeated, decided
- * without a character loop. Without a backslash in the text no string token decodes to other
+ * without a character loop, for a text without a backslash: then no string token decodes to other
  * characters than it shows, so the text's colons are one per member (plus any of nested values)
  * and those inside its strings; a repeated name adds a colon beyond the parsed object's members.
- * When unsure (escapes, nested values) the caller takes the exact member scan.
+ * When unsure (nested values) the caller takes the exact member scan.
  */
 function hasNoRepeatedNames(text: string, { names, values }: NamesAndValues): boolean {
-	if (text.includes('\\')) return false;
 	let colons = names.length;
 	for (const value of values) {
 		if (value !== null && typeof value === 'object') return false;
@@ -125,17 +134,18 @@ export function parseJson(text: string): Fields {
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
 		throw new WebhookRejection(400, 'JSON body must be one object');
 	}
-	// The exact member scan costs several times JSON.parse; it is needed only when a name may be
-	// repeated (or a value nested), which the common flat message rules out cheaply. Then the
-	// parsed object is the field map: names checked, numbers and booleans turned into their text.
 	const object = parsed as Record<string, unknown>;
 	// Values listed with their names: reading each by its name cost as much as the checks.
 	const members = { names: Object.keys(object), values: Object.values(object) };
-	const fields = hasNoRepeatedNames(text, members)
-		? flatFields(object, members)
-		: collectFields(objectMembers(text), jsonFieldValue);
-	if (Object.keys(fields).length === 0) {
-		throw new WebhookRejection(400, 'JSON object has no fields');
+	if (members.names.length === 0) throw new WebhookRejection(400, 'JSON object has no fields');
+	// The exact member scan costs several times JSON.parse; it is needed only when a name may be
+	// repeated (or a value nested), which the common flat message without escapes rules out
+	// cheaply. Then the parsed object is the field map: names checked, numbers and booleans turned
+	// into their text, and, the text being well-formed, no value needs escaping to be hashed.
+	if (!text.includes('\\') && hasNoRepeatedNames(text, members)) {
+		const fields = flatFields(object, members);
+		if (isWellFormed(text)) markPlainValues(fields);
+		return fields;
 	}
-	return fields;
+	return collectFields(objectMembers(text), jsonFieldValue);
 }

@@ -93,7 +93,8 @@ export function buildItem({
 		responseDateTime: parseInstaMedDateTime(summaryValue(fields, 'ResponseDateTime')),
 		format,
 		receivedAt: receivedAt.toISOString(),
-		fields: options.omitCardData ? omitCardData(fields) : { ...fields },
+		// The parsed map is used by nothing after the item, so the item takes it as it is.
+		fields: options.omitCardData ? omitCardData(fields) : fields,
 		request: { ip: req.ip ?? null },
 	};
 	if (options.includeHeaders) {

@@ -1,16 +1,14 @@
 import { sortedLowerNames } from '../format/fieldCatalogue';
 import { fieldNames, type FieldNames, type Fields } from '../format/fields';
-import { hashPairs, pairPrefix } from './hashPairs';
+import { appendPair, hashPairText, pairPrefix } from './hashPairs';
 
 // The known names' pair prefixes by rank: a message's known names are put in their place by rank
 // instead of sorted, which cost more than hashing the whole text.
 const knownPrefixes = sortedLowerNames.map(pairPrefix);
 
-/** The pairs to hash: each name's pair prefix and the values, in the hashed order. */
-interface Pairs {
-	prefixes: string[];
-	values: string[];
-}
+// Which field of the message holds each rank, -1 for none: one table reused for every message
+// (a hash runs to its end before the next), since allocating it cost as much as filling it.
+const fieldAtRank = new Int32Array(sortedLowerNames.length);
 
 function compare(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
@@ -25,52 +23,52 @@ function trimmedValue(value: string | null): string {
 }
 
 /**
- * The fields with a value in name order: known names placed by their rank, the others sorted
- * among them. Undefined when a name repeats in another casing: then the values decide the order
- * (pairsBySort).
+ * The hashed text of the fields with a value in name order: known names placed by their rank, the
+ * others sorted among them. Undefined when a name repeats in another casing: then the values
+ * decide the order (textBySort).
  */
-function pairsByRank({ lowerNames, ranks }: FieldNames, values: string[]): Pairs | undefined {
-	const byRank = new Array<number | undefined>(sortedLowerNames.length);
+function textByRank(
+	{ lowerNames, ranks }: FieldNames,
+	values: string[],
+	plain: boolean,
+): string | undefined {
+	fieldAtRank.fill(-1);
 	const others: number[] = [];
 	for (let i = 0; i < values.length; i++) {
 		if (values[i] === '') continue;
 		const rank = ranks[i];
 		if (rank === undefined) others.push(i);
-		else if (byRank[rank] !== undefined) return undefined;
-		else byRank[rank] = i;
+		else if (fieldAtRank[rank] >= 0) return undefined;
+		else fieldAtRank[rank] = i;
 	}
-	others.sort((a, b) => compare(lowerNames[a], lowerNames[b]));
-	for (let k = 1; k < others.length; k++) {
-		if (lowerNames[others[k]] === lowerNames[others[k - 1]]) return undefined;
-	}
-	const pairs: Pairs = { prefixes: [], values: [] };
-	const addOther = (i: number) => {
-		pairs.prefixes.push(pairPrefix(lowerNames[i]));
-		pairs.values.push(values[i]);
-	};
-	let next = 0;
-	for (let rank = 0; rank < byRank.length; rank++) {
-		const i = byRank[rank];
-		if (i === undefined) continue;
-		while (next < others.length && lowerNames[others[next]] < sortedLowerNames[rank]) {
-			addOther(others[next++]);
+	if (others.length > 1) {
+		others.sort((a, b) => compare(lowerNames[a], lowerNames[b]));
+		for (let k = 1; k < others.length; k++) {
+			if (lowerNames[others[k]] === lowerNames[others[k - 1]]) return undefined;
 		}
-		pairs.prefixes.push(knownPrefixes[rank]);
-		pairs.values.push(values[i]);
 	}
-	while (next < others.length) addOther(others[next++]);
-	return pairs;
+	let text = '';
+	let next = 0;
+	const appendOther = () => {
+		const i = others[next++];
+		text = appendPair(text, pairPrefix(lowerNames[i]), values[i], plain);
+	};
+	for (let rank = 0; rank < fieldAtRank.length; rank++) {
+		const i = fieldAtRank[rank];
+		if (i < 0) continue;
+		while (next < others.length && lowerNames[others[next]] < sortedLowerNames[rank]) appendOther();
+		text = appendPair(text, knownPrefixes[rank], values[i], plain);
+	}
+	while (next < others.length) appendOther();
+	return text;
 }
 
-/** The fields with a value sorted by name, then value. */
-function pairsBySort(lowerNames: string[], values: string[]): Pairs {
+/** The hashed text of the fields with a value sorted by name, then value. */
+function textBySort(lowerNames: string[], values: string[]): string {
 	const order: number[] = [];
 	for (let i = 0; i < values.length; i++) if (values[i] !== '') order.push(i);
 	order.sort((a, b) => compare(lowerNames[a], lowerNames[b]) || compare(values[a], values[b]));
-	return {
-		prefixes: order.map((i) => pairPrefix(lowerNames[i])),
-		values: order.map((i) => values[i]),
-	};
+	return order.reduce((text, i) => appendPair(text, pairPrefix(lowerNames[i]), values[i]), '');
 }
 
 /**
@@ -83,7 +81,7 @@ export function computeContentHash(fields: Fields): string {
 	const names = fieldNames(fields);
 	// In the order of Object.keys, as the names are, and cheaper than reading each by its name.
 	const values = Object.values(fields).map(trimmedValue);
-	const { prefixes, values: sorted } =
-		pairsByRank(names, values) ?? pairsBySort(names.lowerNames, values);
-	return hashPairs(prefixes, sorted);
+	return hashPairText(
+		textByRank(names, values, names.plainValues) ?? textBySort(names.lowerNames, values),
+	);
 }

@@ -1,7 +1,7 @@
 import { fieldKind } from '../format/fieldCatalogue';
-import { lookupField, type Fields } from '../format/fields';
+import { fieldNames, lookupField, type Fields } from '../format/fields';
 import { parseInstaMedDateTime } from './dateTime';
-import { hashPairs, pairPrefix } from './hashPairs';
+import { appendPair, hashPairText, pairPrefix } from './hashPairs';
 import { toCents } from '../../shared/money';
 
 /**
@@ -35,6 +35,7 @@ function normaliserOf(name: string): (value: string) => string {
 // Decided once: the pair prefix of each identity field and how its value is normalised.
 const identityPrefixes = EVENT_KEY_FIELDS.map(pairPrefix);
 const normalisers = EVENT_KEY_FIELDS.map(normaliserOf);
+const identifying = IDENTIFYING_FIELDS.map((name) => EVENT_KEY_FIELDS.indexOf(name));
 
 /**
  * SHA-256 (hex) of the event's identity (EVENT_KEY_FIELDS): names matched case-insensitively,
@@ -47,10 +48,13 @@ const normalisers = EVENT_KEY_FIELDS.map(normaliserOf);
  * The hashed text is JSON.stringify of the [name, normalised value] pairs in EVENT_KEY_FIELDS order.
  */
 export function computeEventKey(fields: Fields, contentHash: string): string {
-	const value = (name: string) => lookupField(fields, name)?.trim() ?? '';
-	if (IDENTIFYING_FIELDS.every((name) => value(name) === '')) return contentHash;
-	return hashPairs(
-		identityPrefixes,
-		EVENT_KEY_FIELDS.map((name, i) => normalisers[i](value(name))),
-	);
+	const values = EVENT_KEY_FIELDS.map((name) => lookupField(fields, name)?.trim() ?? '');
+	if (identifying.every((i) => values[i] === '')) return contentHash;
+	// Cents and ISO instants are plain text, as are the values of a map its parser found so.
+	const { plainValues } = fieldNames(fields);
+	let text = '';
+	for (let i = 0; i < values.length; i++) {
+		text = appendPair(text, identityPrefixes[i], normalisers[i](values[i]), plainValues);
+	}
+	return hashPairText(text);
 }

@@ -19,22 +19,20 @@ export function pairPrefix(name: string): string {
 }
 
 /**
- * SHA-256 (hex) of JSON.stringify of [name, value] pairs, given as each name's pairPrefix and the
- * values: the content hash and the event key. JSON keeps name/value boundaries unambiguous, so
- * distinct pairs cannot collide by concatenation. The text is written directly, at a fraction of
- * JSON.stringify's cost.
+ * The hashed text so far with one more pair, given as its name's pairPrefix and its value; '' is
+ * the text before the first pair. `plain` says the value needs no escaping (the caller knows).
  */
-export function hashPairs(prefixes: readonly string[], values: readonly string[]): string {
-	let text = '[]';
-	if (values.length > 0) {
-		// The first prefix without the `"],` that closes a previous pair.
-		text = `[${prefixes[0].slice(3)}`;
-		text += jsonStringBody(values[0]);
-		for (let i = 1; i < values.length; i++) {
-			text += prefixes[i];
-			text += jsonStringBody(values[i]);
-		}
-		text += '"]]';
-	}
-	return hash('sha256', text, 'hex');
+export function appendPair(text: string, prefix: string, value: string, plain = false): string {
+	const written = plain ? value : jsonStringBody(value);
+	// The first pair opens the list instead of closing a previous pair (the prefix's `"],`).
+	return text === '' ? `[${prefix.slice(3)}${written}` : text + prefix + written;
+}
+
+/**
+ * SHA-256 (hex) of JSON.stringify of [name, value] pairs, the text written by appendPair: the
+ * content hash and the event key. JSON keeps name/value boundaries unambiguous, so distinct pairs
+ * cannot collide by concatenation. Written directly, at a fraction of JSON.stringify's cost.
+ */
+export function hashPairText(text: string): string {
+	return hash('sha256', text === '' ? '[]' : `${text}"]]`, 'hex');
 }
