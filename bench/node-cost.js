@@ -137,7 +137,7 @@ function formatNodeCost(result) {
 	return lines.join('\n');
 }
 
-module.exports = { nodeCost, formatNodeCost };
+module.exports = { formatNodeCost };
 
 if (require.main === module) {
 	const { values } = parseArgs({
