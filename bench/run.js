@@ -209,8 +209,8 @@ class Bench {
 	}
 
 	/** Windows of A and B (and extra A variants), alternating order each round. */
-	async interleaved(storage, concurrency, variants) {
-		for (let round = 0; round < PLAN.rounds[storage]; round++) {
+	async interleaved(storage, concurrency, variants, rounds = PLAN.rounds[storage]) {
+		for (let round = 0; round < rounds; round++) {
 			const order = round % 2 === 0 ? variants : [...variants].reverse();
 			for (const variant of order) {
 				await this.window({ ...variant, storage, concurrency, durationMs: PLAN.windowMs });
@@ -416,6 +416,7 @@ async function main() {
 			['aPostgres', 'postgres', 'xml'],
 			['aPostgres', 'postgres', 'nvp'],
 			['aPostgresNoSave', 'postgres', 'json'],
+			['aPostgresLastNode', 'postgres', 'json'],
 			['bPostgres', 'postgres', 'json'],
 			['aDataTable', 'dataTable', 'json'],
 			['bDataTable', 'dataTable', 'json'],
@@ -433,6 +434,7 @@ async function main() {
 					{ role: 'aPostgres', format: 'xml', label: 'A postgres xml' },
 					{ role: 'aPostgres', format: 'nvp', label: 'A postgres nvp' },
 					{ role: 'aPostgresNoSave', label: 'A postgres not saved' },
+					{ role: 'aPostgresLastNode', label: 'A postgres last node' },
 				);
 			}
 			await bench.interleaved('postgres', concurrency, variants);
@@ -495,22 +497,17 @@ async function main() {
 			n8n.options.env = { ...startEnv, ...phase.env };
 			n8n = await n8n.restart();
 			bench.n8n = n8n;
-			await bench.warmUp([
-				['aPostgres', 'postgres', 'json'],
-				['bPostgres', 'postgres', 'json'],
-			]);
-			for (let round = 0; round < phase.rounds; round++) {
-				const order = round % 2 === 0 ? ['aPostgres', 'bPostgres'] : ['bPostgres', 'aPostgres'];
-				for (const role of order) {
-					await bench.window({
-						role,
-						storage: 'postgres',
-						concurrency: 10,
-						durationMs: PLAN.windowMs,
-						label: `${role === 'aPostgres' ? 'A' : 'B'} postgres ${phase.label}`,
-					});
-				}
-			}
+			const roles = {
+				aPostgres: 'A postgres',
+				aPostgresLastNode: 'A postgres last node',
+				bPostgres: 'B postgres',
+			};
+			await bench.warmUp(Object.keys(roles).map((role) => [role, 'postgres', 'json']));
+			const variants = Object.entries(roles).map(([role, label]) => ({
+				role,
+				label: `${label} ${phase.label}`,
+			}));
+			await bench.interleaved('postgres', 10, variants, phase.rounds);
 		}
 		report.windows = bench.windows.map(({ answers, ...window }) => window);
 	} finally {

@@ -129,12 +129,20 @@ function formatSummary(report) {
 		],
 		['legacy engine', 'N8N_EXPRESSION_ENGINE=legacy (no isolates)'],
 	];
+	const lastNode = (suffix) => {
+		const a = cell(windows, `A postgres last node${suffix}`, 10);
+		const b = cell(windows, `B postgres${suffix}`, 10);
+		return a && b
+			? ` A shaped as B (answering when the last node finishes, no Confirm Stored step): ${f1(a.msgPerS)} msg/s (A/B ${f2(a.msgPerS / b.msgPerS)}), CPU ${f1(a.cpuMsPerMsg)} ms/msg (A/B ${f2(a.cpuMsPerMsg / b.cpuMsPerMsg)}).`
+			: '';
+	};
+	if (lastNode('')) lines.push(`Postgres c=10:${lastNode('')}`, '');
 	for (const [label, setting] of restartPhases) {
 		const a = cell(windows, `A postgres ${label}`, 10);
 		const b = cell(windows, `B postgres ${label}`, 10);
 		if (!a || !b) continue;
 		lines.push(
-			`Same n8n restarted with ${setting}, Postgres c=10: A ${f1(a.msgPerS)} / B ${f1(b.msgPerS)} msg/s (A/B ${f2(a.msgPerS / b.msgPerS)}), CPU ${f1(a.cpuMsPerMsg)} / ${f1(b.cpuMsPerMsg)} ms/msg (A/B ${f2(a.cpuMsPerMsg / b.cpuMsPerMsg)}), isolates/msg ${f2(a.isolatesPerMsg)} / ${f2(b.isolatesPerMsg)}.`,
+			`Same n8n restarted with ${setting}, Postgres c=10: A ${f1(a.msgPerS)} / B ${f1(b.msgPerS)} msg/s (A/B ${f2(a.msgPerS / b.msgPerS)}), CPU ${f1(a.cpuMsPerMsg)} / ${f1(b.cpuMsPerMsg)} ms/msg (A/B ${f2(a.cpuMsPerMsg / b.cpuMsPerMsg)}), isolates/msg ${f2(a.isolatesPerMsg)} / ${f2(b.isolatesPerMsg)}.${lastNode(` ${label}`)}`,
 			'',
 		);
 	}
@@ -142,7 +150,13 @@ function formatSummary(report) {
 	const variantRows = [
 		['A on Postgres, c=10', 'msg/s', 'vs A json', 'CPU ms/msg', 'expr/msg', 'p50 ms'],
 	];
-	for (const label of ['A postgres', 'A postgres xml', 'A postgres nvp', 'A postgres not saved']) {
+	for (const label of [
+		'A postgres',
+		'A postgres xml',
+		'A postgres nvp',
+		'A postgres not saved',
+		'A postgres last node',
+	]) {
 		const v = cell(windows, label, 10);
 		if (v)
 			variantRows.push([
@@ -257,6 +271,12 @@ function formatSummary(report) {
 	if (parityA && parityB) {
 		lines.push(
 			`  with the isolate equal for both (the best any community trigger can reach on n8n ${report.n8n}): A/B msg/s ${f2(parityA.msgPerS / parityB.msgPerS)}, CPU ${f2(parityA.cpuMsPerMsg / parityB.cpuMsPerMsg)}`,
+		);
+	}
+	const parityLast = cell(windows, 'A postgres last node isolate parity', 10);
+	if (parityLast && parityB) {
+		lines.push(
+			`  and A shaped as B (last node, no Confirm Stored step): A/B msg/s ${f2(parityLast.msgPerS / parityB.msgPerS)}, CPU ${f2(parityLast.cpuMsPerMsg / parityB.cpuMsPerMsg)}`,
 		);
 	}
 	return lines.join('\n');

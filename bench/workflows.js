@@ -1,6 +1,7 @@
 // The bench's workflows, from the shipped examples:
 //   A: InstaMed Trigger (Basic, every event, every output connected) -> the example's storage step
-//      -> Confirm Stored (Refuse on the error output), as the examples are wired;
+//      -> Confirm Stored (Refuse on the error output), as the examples are wired; and A shaped as
+//      B (answering when the last node finishes, the storage step last);
 //   B: n8n's own Webhook node (POST, Basic, "When Last Node Finishes", no body) -> the same storage
 //      step, its values taken from the parsed body.
 // Both store into the same table; each message has its own PaymentTransactionID, which is what
@@ -30,6 +31,23 @@ function instaMedWorkflow(storage, { id, path, save = 'all' }) {
 		credentials: { instaMedBasicApi: REFS.instaMedBasic, postgres: REFS.postgres },
 	});
 	return withSaving(workflow, save);
+}
+
+/**
+ * A shaped as B: the trigger answering "When Last Node Finishes", the storage step last and
+ * stopping the run when it fails (n8n then answers 500), no Confirm Stored or Refuse step. What
+ * is left between this and B is the trigger's own cost, not the examples' extra step.
+ */
+function instaMedLastNodeWorkflow({ id, path }) {
+	const workflow = instaMedWorkflow('postgres', { id, path });
+	const dropped = new Set(['Confirm stored', 'Refuse']);
+	workflow.nodes = workflow.nodes.filter((node) => !dropped.has(node.name));
+	const trigger = workflow.nodes.find((node) => node.type.endsWith('.instaMedTrigger'));
+	trigger.parameters.respond = 'whenLastNodeFinishes';
+	const store = workflow.nodes.find((node) => node.name === 'Store event');
+	delete store.onError;
+	delete workflow.connections[store.name];
+	return workflow;
 }
 
 // B's storage parameters: the same columns as the example, from the Webhook node's item.
@@ -94,6 +112,10 @@ function benchWorkflows() {
 			id: 'benchAPgNoSave01',
 			path: 'bench-a-pg-nosave',
 			save: 'none',
+		}),
+		aPostgresLastNode: instaMedLastNodeWorkflow({
+			id: 'benchAPgLastNode',
+			path: 'bench-a-pg-last',
 		}),
 		bPostgres: webhookWorkflow('postgres', { id: 'benchBPostgres01', path: 'bench-b-pg' }),
 		aDataTable: instaMedWorkflow('dataTable', { id: 'benchADataTable1', path: 'bench-a-dt' }),
