@@ -39,22 +39,35 @@ function post(agent, url, message, authorization) {
 				},
 			},
 			(res) => {
-				res.resume();
+				// A refusal's reason (the trigger's, or n8n's own when n8n answers first) is kept.
+				const refused = res.statusCode < 200 || res.statusCode >= 300;
+				let text = '';
+				if (refused) {
+					res.on('data', (chunk) => {
+						if (text.length < 120) text += chunk;
+					});
+				} else res.resume();
 				res.on('end', () => {
 					const done = performance.now();
 					resolve({
 						status: res.statusCode,
 						latencyMs: done - started,
 						doneAt: performance.timeOrigin + done,
+						...(refused && { reason: text.slice(0, 120) }),
 					});
 				});
 			},
 		);
 		// InstaMed gives up after 20 s; the bench waits longer so slow answers are counted, not lost.
 		req.setTimeout(60_000, () => req.destroy(new Error('no answer within 60 s')));
-		req.on('error', () => {
+		req.on('error', (error) => {
 			const done = performance.now();
-			resolve({ status: 0, latencyMs: done - started, doneAt: performance.timeOrigin + done });
+			resolve({
+				status: 0,
+				latencyMs: done - started,
+				doneAt: performance.timeOrigin + done,
+				reason: error.message,
+			});
 		});
 		req.end(message.body);
 	});
@@ -107,4 +120,22 @@ function statusCounts(answers) {
 	return counts;
 }
 
-module.exports = { MessageSource, drive, latencyStats, statusCounts, percentile };
+/** How many answers gave each refusal: status and the start of its body. */
+function refusalCounts(answers) {
+	const counts = {};
+	for (const { status, reason } of answers) {
+		if (reason === undefined) continue;
+		const key = `${status} ${reason}`;
+		counts[key] = (counts[key] ?? 0) + 1;
+	}
+	return counts;
+}
+
+module.exports = {
+	MessageSource,
+	drive,
+	latencyStats,
+	statusCounts,
+	refusalCounts,
+	percentile,
+};

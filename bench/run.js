@@ -37,7 +37,14 @@ const {
 	TABLE,
 } = require('../test/harness/postgres');
 const { N8N_VERSION, NODE_VERSION } = require('../test/harness/versions');
-const { MessageSource, drive, latencyStats, statusCounts, percentile } = require('./load');
+const {
+	MessageSource,
+	drive,
+	latencyStats,
+	statusCounts,
+	refusalCounts,
+	percentile,
+} = require('./load');
 const { cpuMs, cpuByThread, rssMb, expressionCounters } = require('./probes');
 const { benchWorkflows, credentials } = require('./workflows');
 const { formatNodeCost } = require('./node-cost');
@@ -239,6 +246,7 @@ class Bench {
 			over20s,
 			non2xx: result.sent - result.ok,
 			statuses: result.statuses,
+			refusals: refusalCounts(result.answers),
 			rowsStored: rows.size,
 			rssBeforeMb: rssBefore,
 			rssAfterMb: rssMb(this.n8n.pid),

@@ -210,6 +210,11 @@ function formatSummary(report) {
 		]);
 	}
 	lines.push(table(burstRows), '');
+	for (const b of report.bursts) {
+		for (const [refusal, count] of Object.entries(b.refusals ?? {})) {
+			lines.push(`  burst c=${b.concurrency}: ${count} x ${JSON.stringify(refusal)}`);
+		}
+	}
 	if (report.tableVolume.length) {
 		const a1 = cell(windows, 'A postgres', 1);
 		const volumeRows = [['A, c=1', 'rows', 'msg/s', 'p50 ms', 'p99 ms', 'CPU ms/msg']];
