@@ -65,7 +65,10 @@ async function burst(url, authorization, messages, concurrency) {
 			results.push({
 				id: message.id,
 				status: answer.status ?? answer.error ?? 'timeout',
-				reason: answer.status ? `${answer.status} ${answer.reason}` : (answer.error ?? 'timeout'),
+				// The answer's own text says who refused (the trigger's reason, or n8n's own message).
+				reason: answer.status
+					? `${answer.status} ${answer.text.slice(0, 120) || answer.reason}`
+					: (answer.error ?? 'timeout'),
 				ms: answer.ms,
 			});
 		}
