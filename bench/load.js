@@ -131,11 +131,4 @@ function refusalCounts(answers) {
 	return counts;
 }
 
-module.exports = {
-	MessageSource,
-	drive,
-	latencyStats,
-	statusCounts,
-	refusalCounts,
-	percentile,
-};
+module.exports = { MessageSource, drive, latencyStats, statusCounts, refusalCounts, percentile };

@@ -101,9 +101,15 @@ const RESTART_PHASES = [
 	{
 		label: 'isolate parity',
 		env: { N8N_EXPRESSION_ENGINE_ALLOW_WEBHOOK_ISOLATE_SKIP: 'false' },
+		meaning: 'B acquires the webhook-phase isolate A always gets',
 		rounds: PLAN.parityRounds,
 	},
-	{ label: 'legacy engine', env: { N8N_EXPRESSION_ENGINE: 'legacy' }, rounds: PLAN.legacyRounds },
+	{
+		label: 'legacy engine',
+		env: { N8N_EXPRESSION_ENGINE: 'legacy' },
+		meaning: 'no isolates',
+		rounds: PLAN.legacyRounds,
+	},
 ];
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -402,6 +408,7 @@ async function main() {
 		plan: PLAN,
 		nodeCost: cost,
 		isolate,
+		restartPhases: RESTART_PHASES.filter((phase) => phase.rounds),
 	};
 	try {
 		const baseEnv = {
@@ -499,8 +506,7 @@ async function main() {
 		for (const burst of laterBursts) await runBurst(burst);
 		report.rssEndMb = rssMb(n8n.pid);
 
-		for (const phase of RESTART_PHASES) {
-			if (!phase.rounds) continue;
+		for (const phase of report.restartPhases) {
 			say(`restarting n8n with ${JSON.stringify(phase.env)}`);
 			n8n.options.env = { ...startEnv, ...phase.env };
 			n8n = await n8n.restart();

@@ -122,13 +122,6 @@ function formatSummary(report) {
 		]);
 	}
 	if (threadRows.length > 1) lines.push(table(threadRows), '');
-	const restartPhases = [
-		[
-			'isolate parity',
-			'N8N_EXPRESSION_ENGINE_ALLOW_WEBHOOK_ISOLATE_SKIP=false (B acquires the webhook-phase isolate A always gets)',
-		],
-		['legacy engine', 'N8N_EXPRESSION_ENGINE=legacy (no isolates)'],
-	];
 	const lastNode = (suffix) => {
 		const a = cell(windows, `A postgres last node${suffix}`, 10);
 		const b = cell(windows, `B postgres${suffix}`, 10);
@@ -136,8 +129,12 @@ function formatSummary(report) {
 			? ` A shaped as B (answering when the last node finishes, no Confirm Stored step): ${f1(a.msgPerS)} msg/s (A/B ${f2(a.msgPerS / b.msgPerS)}), CPU ${f1(a.cpuMsPerMsg)} ms/msg (A/B ${f2(a.cpuMsPerMsg / b.cpuMsPerMsg)}).`
 			: '';
 	};
-	if (lastNode('')) lines.push(`Postgres c=10:${lastNode('')}`, '');
-	for (const [label, setting] of restartPhases) {
+	const lastNodeDefaults = lastNode('');
+	if (lastNodeDefaults) lines.push(`Postgres c=10:${lastNodeDefaults}`, '');
+	for (const { label, env, meaning } of report.restartPhases ?? []) {
+		const setting = `${Object.entries(env)
+			.map(([name, value]) => `${name}=${value}`)
+			.join(', ')} (${meaning})`;
 		const a = cell(windows, `A postgres ${label}`, 10);
 		const b = cell(windows, `B postgres ${label}`, 10);
 		if (!a || !b) continue;
