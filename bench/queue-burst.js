@@ -13,11 +13,11 @@ require('../scripts/bootstrap').ensureReady();
 const os = require('node:os');
 const { parseArgs } = require('node:util');
 const { randomBytes } = require('node:crypto');
-const instance = require('../test/reliability/instance');
-const { startOAuthIssuer } = require('../test/support/oauth-issuer');
-const { buildAndPack, removePackDir } = require('../test/harness/package');
+const instance = require('../harness/campaign-n8n');
+const { startOAuthIssuer } = require('../harness/oauth-issuer');
+const { buildAndPack, removePackDir } = require('../harness/package');
 const { basicAuthorization, distinctMessages, httpPost } = require('../tools/instamed-delivery');
-const { N8N_VERSION } = require('../test/harness/versions');
+const { N8N_VERSION } = require('../harness/versions');
 const { percentile } = require('./load');
 
 const INSTAMED_WAIT_MS = 20_000;

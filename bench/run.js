@@ -25,18 +25,18 @@ const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { parseArgs } = require('node:util');
-const { startN8n } = require('../test/harness/n8n');
-const { ensureN8n } = require('../test/harness/install');
-const { run } = require('../test/harness/process');
-const { EVENTS_TABLE, webhookPath } = require('../test/harness/workflows');
+const { startN8n } = require('../harness/n8n');
+const { ensureN8n } = require('../harness/install');
+const { run } = require('../harness/process');
+const { EVENTS_TABLE, webhookPath } = require('../harness/workflows');
 const {
 	postgresUnavailableReason,
 	ensureEventsTable,
 	postgresConfig,
 	withClient,
 	TABLE,
-} = require('../test/harness/postgres');
-const { N8N_VERSION, NODE_VERSION } = require('../test/harness/versions');
+} = require('../harness/postgres');
+const { N8N_VERSION, NODE_VERSION } = require('../harness/versions');
 const {
 	MessageSource,
 	drive,

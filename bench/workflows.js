@@ -7,7 +7,7 @@
 // Both store into the same table; each message has its own PaymentTransactionID, which is what
 // the bench looks the rows up by.
 const { randomUUID } = require('node:crypto');
-const { loadExample, prepareWorkflow } = require('../test/harness/workflows');
+const { loadExample, prepareWorkflow } = require('../harness/workflows');
 
 const REFS = {
 	instaMedBasic: { id: 'benchInstaMedBas', name: 'InstaMed Basic (bench)' },

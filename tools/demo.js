@@ -11,9 +11,9 @@ const {
 	printSession,
 	stopOnSignal,
 	webhookUrls,
-} = require('../test/harness/session');
-const { REPO } = require('../test/harness/package');
-const { preferredPort } = require('../test/harness/n8n');
+} = require('../harness/session');
+const { REPO } = require('../harness/package');
+const { preferredPort } = require('../harness/n8n');
 
 const EXAMPLE = path.join(REPO, 'examples', 'instamed-to-data-table.json');
 

@@ -3,8 +3,8 @@
 // failing void or refund is answered 500); plus the shipped auto-refund example, which stores,
 // confirms and only then refunds.
 const { randomUUID } = require('node:crypto');
-const { TRIGGER_TYPE, loadExample, prepareWorkflow, workflowId } = require('../harness/workflows');
-const { CREDENTIALS, credential, nodeCredentials } = require('../harness/credentials');
+const { TRIGGER_TYPE, loadExample, prepareWorkflow, workflowId } = require('../../harness/workflows');
+const { CREDENTIALS, credential, nodeCredentials } = require('../../harness/credentials');
 
 const ACTION_TYPE = 'n8n-nodes-instamed.instaMed';
 const AUTO_REFUND = 'instamed-auto-refund';

@@ -2,9 +2,9 @@
 // workflow starts, so n8n records no execution and nothing is stored.
 
 const { messages } = require('../../tools/sample-messages');
-const { startOAuthIssuer } = require('../support/oauth-issuer');
+const { startOAuthIssuer } = require('../../harness/oauth-issuer');
 const { deliver } = require('../../tools/send');
-const { CREDENTIALS } = require('../harness/credentials');
+const { CREDENTIALS } = require('../../harness/credentials');
 const {
 	sharedN8n,
 	mark,

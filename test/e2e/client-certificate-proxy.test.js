@@ -9,9 +9,9 @@ jest.setTimeout(240_000);
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startN8n, freePort } = require('../harness/n8n');
-const { EVENTS_TABLE } = require('../harness/workflows');
-const { log } = require('../harness/process');
+const { startN8n, freePort } = require('../../harness/n8n');
+const { EVENTS_TABLE } = require('../../harness/workflows');
+const { log } = require('../../harness/process');
 const { messages, serialise } = require('../../tools/sample-messages');
 const {
 	sharedN8n,

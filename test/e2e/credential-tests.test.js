@@ -1,8 +1,8 @@
 // The trigger credentials' "Test" button, as n8n runs it (POST /rest/credentials/test): the
 // OAuth2 credential's test (the trigger's instaMedOAuth2ApiTest) must reach the JWKS and find keys,
 // or the introspection endpoint with the client's credentials; the Basic one runs its own check.
-const { startOAuthIssuer } = require('../support/oauth-issuer');
-const { CREDENTIALS, credential } = require('../harness/credentials');
+const { startOAuthIssuer } = require('../../harness/oauth-issuer');
+const { CREDENTIALS, credential } = require('../../harness/credentials');
 const { sharedN8n } = require('./support/e2e');
 
 const { e2e, rest } = sharedN8n();

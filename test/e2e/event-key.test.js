@@ -13,7 +13,7 @@ const {
 	tableRowsMarked,
 	MARKER_FIELD,
 } = require('./support/e2e');
-const { eventRowsWhere } = require('../harness/postgres');
+const { eventRowsWhere } = require('../../harness/postgres');
 
 const { e2e, rest } = sharedN8n();
 const TABLE = e2e.state.tables.events.name;

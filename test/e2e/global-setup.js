@@ -2,18 +2,18 @@
 // scenario's workflow. N8N_PROXY_HOPS=1 makes n8n take the client address from X-Forwarded-For
 // (as behind a reverse proxy), which the IP allowlist tests need; other tests send no such header.
 // The `queue` jest project (`npm run test:queue`) runs the same setup with n8n in queue mode: a
-// main process, one webhook process that the tests post to, two workers (test/harness/queue.js).
-const { ensureN8n } = require('../harness/install');
-const { buildAndPack, removePackDir } = require('../harness/package');
-const { startN8n, RUN_ENV } = require('../harness/n8n');
-const { EVENTS_TABLE } = require('../harness/workflows');
+// main process, one webhook process that the tests post to, two workers (harness/queue.js).
+const { ensureN8n } = require('../../harness/install');
+const { buildAndPack, removePackDir } = require('../../harness/package');
+const { startN8n, RUN_ENV } = require('../../harness/n8n');
+const { EVENTS_TABLE } = require('../../harness/workflows');
 const {
 	ensureEventsTable,
 	postgresConfig,
 	postgresUnavailableReason,
-} = require('../harness/postgres');
-const { log } = require('../harness/process');
-const { redisUnavailableReason } = require('../harness/redis');
+} = require('../../harness/postgres');
+const { log } = require('../../harness/process');
+const { redisUnavailableReason } = require('../../harness/redis');
 const {
 	credentials,
 	describeScenarios,

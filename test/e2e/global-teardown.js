@@ -1,8 +1,8 @@
 // Stops the shared n8n (its whole process group) and any n8n a test started and left running,
 // and removes the shared user folder unless INSTAMED_E2E_KEEP=1 asks to keep it for a look.
 const fs = require('node:fs');
-const { log } = require('../harness/process');
-const { killStrays } = require('../harness/n8n');
+const { log } = require('../../harness/process');
+const { killStrays } = require('../../harness/n8n');
 const { readState, removeState } = require('./support/state');
 
 function stateIfAny() {

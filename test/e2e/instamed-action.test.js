@@ -7,9 +7,9 @@
 // refund no longer fails the notification.
 const { messages, serialise } = require('../../tools/sample-messages');
 const { createConnectEmulator, EMULATOR_DEFAULTS } = require('../../tools/connect-emulator');
-const { buildAndPack, removePackDir } = require('../harness/package');
-const { startN8n } = require('../harness/n8n');
-const { EVENTS_TABLE, webhookPath } = require('../harness/workflows');
+const { buildAndPack, removePackDir } = require('../../harness/package');
+const { startN8n } = require('../../harness/n8n');
+const { EVENTS_TABLE, webhookPath } = require('../../harness/workflows');
 const { httpPost } = require('../../tools/instamed-delivery');
 const { finishedExecutionStatuses } = require('./support/e2e');
 const { actionWorkflows, connectCredentials, REFUND_AMOUNT_FIELD } = require('./action-workflows');

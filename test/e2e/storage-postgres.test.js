@@ -5,14 +5,14 @@
 const { messages } = require('../../tools/sample-messages');
 const { storageSuite } = require('./support/storage-suite');
 const { sharedN8n, mark, send, waitForExecutions, MARKER_FIELD } = require('./support/e2e');
-const { CREDENTIALS } = require('../harness/credentials');
+const { CREDENTIALS } = require('../../harness/credentials');
 const {
 	eventRowsWhere,
 	refuseWrites,
 	allowWrites,
 	postgresConfig,
 	postgresCredential,
-} = require('../harness/postgres');
+} = require('../../harness/postgres');
 
 const { skipReason } = sharedN8n().e2e.state.postgres;
 

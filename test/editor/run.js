@@ -13,7 +13,7 @@ const path = require('node:path');
 const { chromium } = require('playwright-core');
 const { startEditorEnvironment } = require('./setup');
 const { messages, serialise } = require('../../tools/sample-messages');
-const { REPO } = require('../harness/package');
+const { REPO } = require('../../harness/package');
 
 const SHOTS = path.join(REPO, '.editor-screenshots');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';

@@ -2,12 +2,12 @@
 // example workflows, plus a local OAuth issuer and the InstaMed Connect emulator, so every
 // credential's Test has something real to call.
 const path = require('node:path');
-const { startN8n } = require('../harness/n8n');
-const { EVENTS_TABLE, prepareWorkflow, readWorkflow } = require('../harness/workflows');
-const { startOAuthIssuer } = require('../support/oauth-issuer');
+const { startN8n } = require('../../harness/n8n');
+const { EVENTS_TABLE, prepareWorkflow, readWorkflow } = require('../../harness/workflows');
+const { startOAuthIssuer } = require('../../harness/oauth-issuer');
 const { createConnectEmulator } = require('../../tools/connect-emulator');
-const { REPO } = require('../harness/package');
-const { EXAMPLE_CREDENTIALS, credential, nodeCredentials } = require('../harness/credentials');
+const { REPO } = require('../../harness/package');
+const { EXAMPLE_CREDENTIALS, credential, nodeCredentials } = require('../../harness/credentials');
 
 const BASIC = { username: 'instamed-editor', password: 'Editor-Basic-Secret-1' };
 const REFS = EXAMPLE_CREDENTIALS;

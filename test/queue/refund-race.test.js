@@ -19,10 +19,10 @@ const fs = require('node:fs');
 const { createHash, randomBytes } = require('node:crypto');
 const { messages, serialise } = require('../../tools/sample-messages');
 const { createConnectEmulator, EMULATOR_DEFAULTS } = require('../../tools/connect-emulator');
-const { startN8n } = require('../harness/n8n');
-const { withClient } = require('../harness/postgres');
+const { startN8n } = require('../../harness/n8n');
+const { withClient } = require('../../harness/postgres');
 const { GUARD_HISTORY_SIZE } = require('../../nodes/InstaMed/actions/transaction/repeatGuard.ts');
-const { EVENTS_TABLE, webhookPath } = require('../harness/workflows');
+const { EVENTS_TABLE, webhookPath } = require('../../harness/workflows');
 const { httpPost } = require('../../tools/instamed-delivery');
 const { finishedExecutionStatuses, sleep } = require('../e2e/support/e2e');
 const {

@@ -28,17 +28,17 @@ const { runStream } = require('./stream');
 const { sendBadInputs, sendWrongCredentials, ANSWER_LIMIT_MS } = require('./probes');
 const { badInputs } = require('./bad-inputs');
 const { wrongBasic, wrongTokenMaker } = require('./wrong-credentials');
-const instance = require('./instance');
+const instance = require('../../harness/campaign-n8n');
 const { answersByReason, explainMessages, faultRecorder } = require('./timeline');
-const { startOAuthIssuer } = require('../support/oauth-issuer');
+const { startOAuthIssuer } = require('../../harness/oauth-issuer');
 const {
 	basicAuthorization,
 	distinctMessages,
 	httpPost,
 	scaledSchedule,
 } = require('../../tools/instamed-delivery');
-const { postgresUnavailableReason } = require('../harness/postgres');
-const { N8N_VERSION } = require('../harness/versions');
+const { postgresUnavailableReason } = require('../../harness/postgres');
+const { N8N_VERSION } = require('../../harness/versions');
 
 // A clean run took 382 s on an idle machine and 813 s beside other test suites on the same 2 cores.
 const DEADLINE_MS = 20 * 60_000;

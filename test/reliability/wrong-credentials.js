@@ -1,6 +1,6 @@
 // Wrong credentials and tokens for the campaign: each must be answered 401 and start nothing.
 // Basic: wrong password, unknown user, near misses, malformed headers. OAuth2 (local issuer,
-// test/support/oauth-issuer.js): expired, wrong audience, wrong issuer, not yet valid, forged,
+// harness/oauth-issuer.js): expired, wrong audience, wrong issuer, not yet valid, forged,
 // unknown key, alg none, HS256 signed with the public key, tampered payloads, unknown, revoked
 // expired and altered opaque tokens. (No JWT-shaped forgery against introspection: the local issuer
 // reports any well-formed JWT payload as active, which a real issuer would not.)

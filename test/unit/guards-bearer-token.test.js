@@ -2,7 +2,7 @@ const {
 	BearerTokenValidator,
 	readOAuth2Settings,
 } = require('../../nodes/InstaMedTrigger/guards/bearerToken.ts');
-const { startOAuthIssuer } = require('../support/oauth-issuer');
+const { startOAuthIssuer } = require('../../harness/oauth-issuer');
 
 let issuer;
 beforeAll(async () => {

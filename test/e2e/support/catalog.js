@@ -8,14 +8,14 @@ const {
 	loadExample,
 	prepareWorkflow,
 	webhookPath,
-} = require('../../harness/workflows');
-const { postgresCredential } = require('../../harness/postgres');
+} = require('../../../harness/workflows');
+const { postgresCredential } = require('../../../harness/postgres');
 const {
 	CREDENTIALS,
 	authenticatedBy,
 	credential,
 	nodeCredentials,
-} = require('../../harness/credentials');
+} = require('../../../harness/credentials');
 
 const CLOSED_PORT = 9;
 
@@ -39,7 +39,7 @@ function newRunSettings() {
 	};
 }
 
-// The OAuth2 tests run their own issuer (test/support/oauth-issuer.js, on a random port) and
+// The OAuth2 tests run their own issuer (harness/oauth-issuer.js, on a random port) and
 // point these credentials at it through n8n's REST API; until then they name no issuer.
 const UNCONFIGURED_OAUTH = {
 	issuer: 'http://127.0.0.1:9',

@@ -1,6 +1,6 @@
 // Helpers for tests against the shared n8n: URLs, posting marked messages, counting executions
 // and finding stored rows.
-const { N8nRest } = require('../../harness/rest');
+const { N8nRest } = require('../../../harness/rest');
 const { httpPost, basicAuthorization } = require('../../../tools/instamed-delivery');
 const { serialise } = require('../../../tools/sample-messages');
 const { readState } = require('./state');

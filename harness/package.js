@@ -6,7 +6,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { run, log } = require('./process');
 
-const REPO = path.resolve(__dirname, '..', '..');
+const REPO = path.resolve(__dirname, '..');
 
 /** `npm run build` then `npm pack`; returns the tarball's absolute path. */
 async function buildAndPack({ build = true } = {}) {

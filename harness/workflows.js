@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { randomUUID } = require('node:crypto');
 
-const EXAMPLES = path.resolve(__dirname, '..', '..', 'examples');
+const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 const TRIGGER_TYPE = 'n8n-nodes-instamed.instaMedTrigger';
 const WEBHOOK_TYPES = [TRIGGER_TYPE, 'n8n-nodes-base.webhook'];
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Shell form of the harness: start a real n8n with this package and any workflow files.
 //
-//   node test/harness/cli.js install
-//   node test/harness/cli.js start --workflow examples/instamed-to-data-table.json [--workflow ...]
+//   node harness/cli.js install
+//   node harness/cli.js start --workflow examples/instamed-to-data-table.json [--workflow ...]
 //       [--port 5678] [--host 0.0.0.0] [--user <name> --password <secret>] [--env KEY=VALUE ...]
 //       [--credentials <file.json>] [--keep] [--queue [--webhooks 1] [--workers 2]]
 //
@@ -13,7 +13,7 @@
 // --queue runs n8n's queue mode: main, webhook processes, workers, Redis on 127.0.0.1:6379 (or
 // REDIS_HOST/REDIS_PORT) and a Postgres database of its own (PG* variables), dropped on stop.
 // On a fresh clone: install the dev dependencies and build first (Node builtins only).
-require('../../scripts/bootstrap').ensureReady();
+require('../scripts/bootstrap').ensureReady();
 const fs = require('node:fs');
 const { parseArgs } = require('node:util');
 const { ensureN8n } = require('./install');
@@ -21,8 +21,8 @@ const { preferredPort } = require('./n8n');
 const { startSession, printSession, stopOnSignal, newBasicCredentials } = require('./session');
 
 const USAGE = `Usage:
-  node test/harness/cli.js install
-  node test/harness/cli.js start --workflow <file.json> [--workflow <file.json> ...]
+  node harness/cli.js install
+  node harness/cli.js start --workflow <file.json> [--workflow <file.json> ...]
       [--port <port>] [--host <address>] [--user <name> --password <secret>]
       [--env KEY=VALUE ...] [--credentials <file.json>] [--keep]
       [--queue [--webhooks <n>] [--workers <n>]]

@@ -2,7 +2,7 @@
 // 127.0.0.1 at a random port. Used by unit tests and by end-to-end tests against a real n8n.
 const crypto = require('node:crypto');
 const http = require('node:http');
-const { readBody } = require('../../tools/read-body');
+const { readBody } = require('../tools/read-body');
 
 const ALGORITHMS = {
 	RS256: { digest: 'sha256', kid: 'rsa-1' },

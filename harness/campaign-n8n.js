@@ -3,17 +3,17 @@
 // n8n process's memory.
 const fs = require('node:fs');
 const { randomBytes } = require('node:crypto');
-const { startN8n } = require('../harness/n8n');
-const { loadExample, prepareWorkflow, webhookPath } = require('../harness/workflows');
+const { startN8n } = require('./n8n');
+const { loadExample, prepareWorkflow, webhookPath } = require('./workflows');
 const {
 	ensureEventsTable,
 	postgresConfig,
 	postgresCredential,
 	TABLE,
 	withClient,
-} = require('../harness/postgres');
-const { CREDENTIALS, authenticatedBy, credential } = require('../harness/credentials');
-const { MESSAGE_ID_FIELD } = require('../../tools/instamed-delivery');
+} = require('./postgres');
+const { CREDENTIALS, authenticatedBy, credential } = require('./credentials');
+const { MESSAGE_ID_FIELD } = require('../tools/instamed-delivery');
 
 const { basic: BASIC, jwt: JWT, introspection: INTROSPECTION, postgres: POSTGRES } = CREDENTIALS;
 
