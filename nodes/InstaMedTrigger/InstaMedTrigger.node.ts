@@ -6,7 +6,9 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
-import { guardAnswer, type GuardedResponse } from './answer/answerGuard';
+import { ANSWERED_BY, guardAnswer } from './answer/answerGuard';
+import { toRespondMode } from './answer/respondMode';
+import { ANSWER_HEADER } from '../shared/instaMedAnswer';
 import { triggerProperties } from './description';
 import { parseBody } from './format/parseBody';
 import { checkRequiredFields } from './format/requiredFields';
@@ -15,12 +17,7 @@ import { credentialTests } from './guards/credentialTests';
 import { authenticateRequest } from './guards/authenticateRequest';
 import { buildItem } from './item/buildItem';
 import { outputOf, outputsExpression, routeToOutput } from './outputs';
-import {
-	rejectionFor,
-	sendPlainAnswer,
-	unexpectedErrorOrigin,
-	type PlainResponse,
-} from './rejection';
+import { rejectionFor, sendPlainAnswer, unexpectedErrorOrigin } from './rejection';
 import { readRequestBody, type TriggerRequest } from './requestBody';
 import { classify } from './routing/classify';
 import { readTriggerSettings } from './settings';
@@ -98,8 +95,13 @@ export class InstaMedTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		// First, before anything can answer: every response to this request passes the guard.
+		const res = guardAnswer(
+			this.getResponseObject(),
+			toRespondMode(this.getNodeParameter('respond', 'whenConfirmed')),
+			(message) => this.logger.warn(message),
+		);
 		const req = this.getRequestObject() as TriggerRequest;
-		const res = this.getResponseObject() as PlainResponse;
 		try {
 			const settings = readTriggerSettings(this);
 			await checkCaller(this, req, settings);
@@ -115,11 +117,13 @@ export class InstaMedTrigger implements INodeType {
 			checkRequiredFields(fields, settings.requiredFields);
 			const event = classify(fields, settings.rules);
 			if (event !== 'unrecognized' && !settings.events.includes(event)) {
-				sendPlainAnswer(res, 200, 'OK: event not selected in this workflow');
+				sendPlainAnswer(res, 200, 'OK: event not selected in this workflow', {
+					[ANSWER_HEADER]: ANSWERED_BY.notSelected,
+				});
 				return { noWebhookResponse: true };
 			}
 			// A test run from the editor may stop at the trigger to show the item; its answer is
-			// still guarded below.
+			// still guarded.
 			if (this.getMode() !== 'manual') {
 				const trigger = this.getNode().name;
 				const wiring = readWiring(this as unknown as WiringSource, trigger);
@@ -127,7 +131,6 @@ export class InstaMedTrigger implements INodeType {
 			}
 
 			const item = buildItem({ fields, format, event, body, req, options: settings });
-			guardAnswer(res as unknown as GuardedResponse, settings.respond);
 			return { workflowData: routeToOutput({ json: item }, event, settings.events) };
 		} catch (error) {
 			// Never throw from here: n8n would answer 500 and record an execution for a refused call.
@@ -136,7 +139,10 @@ export class InstaMedTrigger implements INodeType {
 				`InstaMed Trigger refused a request: ${rejection.status} ${rejection.reason}`,
 				unexpectedErrorOrigin(error),
 			);
-			sendPlainAnswer(res, rejection.status, rejection.reason, rejection.headers);
+			sendPlainAnswer(res, rejection.status, rejection.reason, {
+				...rejection.headers,
+				[ANSWER_HEADER]: ANSWERED_BY.trigger,
+			});
 			return { noWebhookResponse: true };
 		}
 	}

@@ -1,6 +1,6 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import type { RespondMode } from './answer/respondMode';
+import { toRespondMode, type RespondMode } from './answer/respondMode';
 import type { FormatChoice } from './format/detect';
 import {
 	DEFAULT_REQUIRED_FIELDS,
@@ -52,7 +52,7 @@ function readSettings(context: IWebhookFunctions): TriggerSettings {
 	}>('settings', {});
 	const clientCertificate = readClientCertificate(parameter);
 	return {
-		respond: parameter<RespondMode>('respond', 'whenConfirmed'),
+		respond: toRespondMode(parameter<unknown>('respond', 'whenConfirmed')),
 		authentication: parameter<AuthenticationMode>('authentication', 'none'),
 		events: parameter<string[]>('events', []),
 		rules:

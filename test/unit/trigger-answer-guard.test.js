@@ -44,6 +44,12 @@ describe('judgeAnswer', () => {
 		});
 	});
 
+	test("the trigger's own 200 for an event not selected passes in both modes", () => {
+		const notSelected = answer({ mark: 'not-selected', bodyBytes: 39 });
+		expect(judgeAnswer('whenConfirmed', notSelected)).toEqual({ pass: true });
+		expect(judgeAnswer('whenLastNodeFinishes', notSelected)).toEqual({ pass: true });
+	});
+
 	test('non-2xx answers pass; a Refuse reason becomes a one-line reason phrase', () => {
 		expect(judgeAnswer('whenConfirmed', answer({ status: 500 }))).toEqual({ pass: true });
 		expect(
@@ -94,6 +100,7 @@ describe('guardAnswer on a real HTTP response', () => {
 			res.end();
 		});
 		expect(answer).toMatchObject({ status: 500, phrase: NOT_CONFIRMED, body: NOT_CONFIRMED });
+		expect(answer.headers['x-instamed-answer']).toBe('not-confirmed');
 	});
 
 	test("n8n's 200 JSON fallback in lastNode mode becomes 500; an empty 200 passes", async () => {
@@ -113,6 +120,7 @@ describe('guardAnswer on a real HTTP response', () => {
 			res.end('');
 		});
 		expect(confirmed).toMatchObject({ status: 200, phrase: 'OK', body: '' });
+		expect(confirmed.headers['x-instamed-answer']).toBe('confirmed');
 		const refused = await guardedExchange('whenConfirmed', (res) => {
 			res.statusCode = 503;
 			res.setHeader('x-instamed-answer', 'refused');
@@ -132,6 +140,7 @@ describe('guardAnswer on a real HTTP response', () => {
 			res.end();
 		});
 		expect(streamed.status).toBe(500);
+		expect(streamed.headers['x-instamed-answer']).toBe('not-confirmed');
 	});
 });
 

@@ -6,32 +6,36 @@ const { EVENTS } = require('../../nodes/InstaMedTrigger/events.ts');
 const ALL_EVENTS = EVENTS.filter((event) => event.key !== 'unrecognized').map((event) => event.key);
 const BASIC = { username: 'instamed', password: 'correct horse' };
 
-/** The parts of express's response the trigger writes a refusal with. */
+/** The parts of express's response the trigger writes a refusal with (methods on the prototype, as express's are). */
+class FakeResponse {
+	constructor() {
+		this.statusCode = 200;
+		this.statusMessage = '';
+		this.headersSent = false;
+		this.headers = {};
+		this.body = undefined;
+	}
+	setHeader(name, value) {
+		this.headers[name.toLowerCase()] = value;
+	}
+	getHeader(name) {
+		return this.headers[name.toLowerCase()];
+	}
+	removeHeader(name) {
+		delete this.headers[name.toLowerCase()];
+	}
+	writeHead(status) {
+		this.statusCode = status;
+		this.headersSent = true;
+	}
+	end(body) {
+		if (!this.headersSent) this.writeHead(this.statusCode);
+		this.body = body;
+	}
+}
+
 function fakeResponse() {
-	return {
-		statusCode: 200,
-		statusMessage: '',
-		headersSent: false,
-		headers: {},
-		body: undefined,
-		setHeader(name, value) {
-			this.headers[name.toLowerCase()] = value;
-		},
-		getHeader(name) {
-			return this.headers[name.toLowerCase()];
-		},
-		removeHeader(name) {
-			delete this.headers[name.toLowerCase()];
-		},
-		writeHead(status) {
-			this.statusCode = status;
-			this.headersSent = true;
-		},
-		end(body) {
-			if (!this.headersSent) this.writeHead(this.statusCode);
-			this.body = body;
-		},
-	};
+	return new FakeResponse();
 }
 
 const STORE = { name: 'Store', type: 'n8n-nodes-base.postgres', typeVersion: 2.7, disabled: false };

@@ -32,6 +32,74 @@ test('an event that is not selected is answered 200 without starting the workflo
 	});
 	expect(result).toEqual({ noWebhookResponse: true });
 	expect(res).toMatchObject({ statusCode: 200, body: 'OK: event not selected in this workflow' });
+	expect(res.headers['x-instamed-answer']).toBe('not-selected');
+});
+
+describe('every answer leaves through the guard, marked with who decided it', () => {
+	const approved = serialise('json', messages.paymentApproved);
+
+	test.each(['whenConfirmed', 'whenLastNodeFinishes'])(
+		"%s: a refusal is marked as the trigger's, an unselected event passes as its own 200",
+		async (respond) => {
+			const refused = await callWebhook({
+				parameters: { respond, authentication: 'instaMedBasicApi' },
+				...approved,
+			});
+			expect(refused.res.statusCode).toBe(401);
+			expect(refused.res.headers['x-instamed-answer']).toBe('rejected');
+			const other = await callWebhook({
+				parameters: { respond, events: ['paymentDeclined'] },
+				...approved,
+			});
+			expect(other.res).toMatchObject({
+				statusCode: 200,
+				headers: { 'x-instamed-answer': 'not-selected' },
+			});
+		},
+	);
+
+	test('the response is guarded on every path: refused, misconfigured, not selected, started', async () => {
+		const paths = [
+			{ parameters: { authentication: 'instaMedBasicApi' } },
+			{ parameters: { routing: 'custom', rules: 'not json' } },
+			{ parameters: { events: ['paymentDeclined'] } },
+			{},
+		];
+		for (const options of paths) {
+			const { res } = await callWebhook({ ...approved, ...options });
+			const { end, writeHead } = Object.getPrototypeOf(res);
+			expect([res.end === end, res.writeHead === writeHead]).toEqual([false, false]);
+		}
+	});
+
+	test('a 2xx written by anyone but Confirm Stored on a started request becomes 500', async () => {
+		const started = await callWebhook(approved);
+		started.res.statusCode = 200;
+		started.res.end();
+		expect(started.res).toMatchObject({
+			statusCode: 500,
+			headers: { 'x-instamed-answer': 'not-confirmed' },
+		});
+		expect(started.warnings).toEqual([
+			expect.stringMatching(/^InstaMed Trigger answered 500 instead of 200: Not stored: /),
+		]);
+	});
+
+	test("n8n's own answers that pass are marked as n8n's", async () => {
+		const lastNode = await callWebhook({
+			...approved,
+			parameters: { respond: 'whenLastNodeFinishes' },
+		});
+		lastNode.res.end();
+		expect(lastNode.res).toMatchObject({
+			statusCode: 200,
+			headers: { 'x-instamed-answer': 'n8n' },
+		});
+		const failed = await callWebhook(approved);
+		failed.res.statusCode = 500;
+		failed.res.end('{"message":"Error in workflow"}');
+		expect(failed.res).toMatchObject({ statusCode: 500, headers: { 'x-instamed-answer': 'n8n' } });
+	});
 });
 
 describe('refusals are answered by the node, with no workflow data', () => {
@@ -185,7 +253,9 @@ describe('refusals are answered by the node, with no workflow data', () => {
 		});
 		expect(result).toEqual({ noWebhookResponse: true });
 		expect(res).toMatchObject({ statusCode: 500, body: 'InstaMed Trigger failed: aborted' });
-		expect(warnings).toEqual(['InstaMed Trigger refused a request: 500 InstaMed Trigger failed: aborted']);
+		expect(warnings).toEqual([
+			'InstaMed Trigger refused a request: 500 InstaMed Trigger failed: aborted',
+		]);
 		expect(warningDetails).toEqual([
 			{ errorName: 'Error', errorCode: 'ECONNRESET', thrownAt: expect.stringMatching(/^at /) },
 		]);

@@ -7,6 +7,23 @@ import {
 } from '../../shared/instaMedAnswer';
 import type { RespondMode } from './respondMode';
 
+/**
+ * Who decided an answer, as the guard leaves it in the ANSWER_HEADER of every response it lets
+ * out. Confirm Stored and Refuse write their own marks (CONFIRMED, REFUSED); these are the
+ * trigger's. A response without the header was written by n8n without the trigger ever running
+ * (docs/n8n-internals.md lists when n8n does that).
+ */
+export const ANSWERED_BY = {
+	/** The trigger refused the request before any run. */
+	trigger: 'rejected',
+	/** The trigger's own 200 for an event the workflow does not take: nothing to store. */
+	notSelected: 'not-selected',
+	/** The guard replaced a 2xx that nothing confirmed. */
+	guard: 'not-confirmed',
+	/** n8n's own answer, passed unchanged (When Last Node Finishes, n8n's 500s). */
+	n8n: 'n8n',
+} as const;
+
 /** What the guard sees of an answer just before n8n sends it. */
 export interface OutgoingAnswer {
 	status: number;
@@ -24,14 +41,13 @@ export const NOT_CONFIRMED =
 export const ENDED_WITHOUT_DATA = 'Not stored: n8n ended the run without data from its last step';
 
 /**
- * InstaMed treats a 2xx as "stored", so a 2xx passes only when it means that:
+ * InstaMed treats a 2xx as "stored", so a 2xx passes only when it means that, or when the trigger
+ * itself decided there is nothing to store (an event the workflow does not take):
  * - `whenConfirmed`: it carries Confirm Stored's mark. n8n itself answers 200 with an empty body
- *   when a run ends with no step having answered (n8n 2.40.7, webhook-helpers.js executeWebhook:
- *   `responseMode === 'responseNode'` ... `responseCallback(null, { data: undefined, responseCode })`).
- * - `whenLastNodeFinishes`: it has no body, as n8n sends for responseData 'noData' when the last step
- *   succeeded. n8n's other 200s carry a JSON message and mean the run has no result data
- *   ("Workflow executed successfully but no data was returned" / "...the last node did not return
- *   any data", webhook-helpers.js), so nothing says the message was stored.
+ *   when a run ends with no step having answered (docs/n8n-internals.md, "a run nobody answered").
+ * - `whenLastNodeFinishes`: it has no body, as n8n sends for responseData 'noData' when the last
+ *   step succeeded. n8n's other 200s carry a JSON message and mean the run has no result data, so
+ *   nothing says the message was stored.
  * Non-2xx answers pass unchanged; a Refuse's reason becomes the reason phrase.
  */
 export function judgeAnswer(mode: RespondMode, answer: OutgoingAnswer): AnswerVerdict {
@@ -40,6 +56,7 @@ export function judgeAnswer(mode: RespondMode, answer: OutgoingAnswer): AnswerVe
 			? { pass: true, reasonPhrase: toReasonPhrase(answer.reason) }
 			: { pass: true };
 	}
+	if (answer.mark === ANSWERED_BY.notSelected) return { pass: true };
 	if (mode === 'whenConfirmed') {
 		return answer.mark === CONFIRMED
 			? { pass: true, reasonPhrase: 'OK' }
@@ -62,7 +79,8 @@ export interface GuardedResponse {
 	writeHead: (...args: unknown[]) => unknown;
 }
 
-type Chunk = string | Uint8Array | undefined;
+/** Where the guard reports an answer it replaced (n8n's logger); never given patient data. */
+export type ReplacedAnswerLog = (message: string) => void;
 
 function bodyBytes(chunk: unknown): number {
 	if (typeof chunk === 'string') return Buffer.byteLength(chunk);
@@ -70,7 +88,7 @@ function bodyBytes(chunk: unknown): number {
 	return 0;
 }
 
-function readAnswer(res: GuardedResponse, status: number, chunk: unknown): OutgoingAnswer {
+function outgoingAnswer(res: GuardedResponse, status: number, chunk: unknown): OutgoingAnswer {
 	const header = (name: string) => {
 		const value = res.getHeader(name);
 		return value === undefined ? undefined : String(value);
@@ -84,27 +102,44 @@ function readAnswer(res: GuardedResponse, status: number, chunk: unknown): Outgo
 }
 
 /**
- * Holds InstaMed's HTTP response to the rule above. Every answer n8n writes for this request ends
- * in `res.end` (express's send and json call it) or, when streamed, starts with `res.writeHead`:
- * `end` can still replace a wrong 2xx whole; `writeHead` is the backstop that turns it into a 500.
+ * Holds InstaMed's HTTP response to the rule above, from the trigger's first step on, so every
+ * answer for this request passes it: the trigger's own refusals, the steps' answers and n8n's.
+ * Every answer n8n writes ends in `res.end` (express's send and json call it) or, when streamed,
+ * starts with `res.writeHead`: `end` can still replace a wrong 2xx whole; `writeHead` is the
+ * backstop that turns it into a 500. Each answer leaves with ANSWER_HEADER naming who decided it.
+ * Returns the same response object, now guarded.
  */
-export function guardAnswer(res: GuardedResponse, mode: RespondMode): void {
+export function guardAnswer<Response extends GuardedResponse>(
+	res: Response,
+	mode: RespondMode,
+	logReplaced: ReplacedAnswerLog = () => {},
+): Response {
 	const end = res.end.bind(res);
 	const writeHead = res.writeHead.bind(res);
+	const replace = (from: number, verdict: { status: number; reason: string }) => {
+		logReplaced(
+			`InstaMed Trigger answered ${verdict.status} instead of ${from}: ${verdict.reason}`,
+		);
+		res.setHeader(ANSWER_HEADER, ANSWERED_BY.guard);
+		return toReasonPhrase(verdict.reason);
+	};
+	const markPassing = () => {
+		if (res.getHeader(ANSWER_HEADER) === undefined) res.setHeader(ANSWER_HEADER, ANSWERED_BY.n8n);
+	};
 
 	res.end = (...args: unknown[]) => {
 		if (res.headersSent) return end(...args);
-		const chunk = typeof args[0] === 'function' ? undefined : (args[0] as Chunk);
-		const verdict = judgeAnswer(mode, readAnswer(res, res.statusCode, chunk));
+		const chunk = typeof args[0] === 'function' ? undefined : args[0];
+		const verdict = judgeAnswer(mode, outgoingAnswer(res, res.statusCode, chunk));
 		res.removeHeader(REASON_HEADER);
 		if (verdict.pass) {
 			if (verdict.reasonPhrase) res.statusMessage = verdict.reasonPhrase;
+			markPassing();
 			return end(...args);
 		}
-		const phrase = toReasonPhrase(verdict.reason);
+		const phrase = replace(res.statusCode, verdict);
 		res.statusCode = verdict.status;
 		res.statusMessage = phrase;
-		res.removeHeader(ANSWER_HEADER);
 		res.removeHeader('content-length');
 		res.removeHeader('etag');
 		res.setHeader('Content-Type', 'text/plain; charset=utf-8');
@@ -114,8 +149,12 @@ export function guardAnswer(res: GuardedResponse, mode: RespondMode): void {
 
 	res.writeHead = (...args: unknown[]) => {
 		const [status, ...rest] = args as [number, ...unknown[]];
-		const verdict = judgeAnswer(mode, readAnswer(res, status, undefined));
-		if (verdict.pass) return writeHead(status, ...rest);
-		return writeHead(verdict.status, toReasonPhrase(verdict.reason));
+		const verdict = judgeAnswer(mode, outgoingAnswer(res, status, undefined));
+		if (verdict.pass) {
+			markPassing();
+			return writeHead(status, ...rest);
+		}
+		return writeHead(verdict.status, replace(status, verdict));
 	};
+	return res;
 }
