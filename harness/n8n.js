@@ -242,19 +242,29 @@ class N8nInstance {
 	 * encryption key, workflows and credentials); returns the new instance, logged in as the owner.
 	 */
 	async restart() {
-		await this.stop();
-		const logFile = path.join(this.userFolder, `n8n-restart-${Date.now()}.log`);
-		const { env, paths, role } = this.options;
-		const child = spawnN8n(paths, env, this.userFolder, logFile, role);
-		const restarted = new N8nInstance({ ...this.options, child, logFile });
+		const restarted = await this.relaunch();
 		try {
-			await restarted.waitUntilReady();
-			if (role === 'main') await restarted.rest.login(this.owner);
+			await restarted.ready();
 		} catch (error) {
 			await restarted.stop();
 			throw error;
 		}
 		return restarted;
+	}
+
+	/** restart() without waiting: the new process is starting when this resolves (see ready()). */
+	async relaunch() {
+		await this.stop();
+		const logFile = path.join(this.userFolder, `n8n-restart-${Date.now()}.log`);
+		const { env, paths, role } = this.options;
+		const child = spawnN8n(paths, env, this.userFolder, logFile, role);
+		return new N8nInstance({ ...this.options, child, logFile });
+	}
+
+	/** Resolves once a relaunched n8n serves, logged in as the owner for a main process. */
+	async ready() {
+		await this.waitUntilReady();
+		if (this.role === 'main') await this.rest.login(this.owner);
 	}
 }
 
@@ -296,17 +306,23 @@ async function importIntoDatabase(p, env, { credentials, workflows }) {
 	}
 }
 
-/** On a running main process: the owner, the data tables, then every workflow published. */
-async function setUpThroughRest(instance, { owner, dataTables, workflows }) {
+/**
+ * On a running main process: the owner, the data tables, then every workflow published but those
+ * whose ids are in `unpublished` (a test publishes those itself, e.g. to see n8n refuse one).
+ */
+async function setUpThroughRest(instance, { owner, dataTables, workflows, unpublished = [] }) {
 	await instance.rest.setupOwner(owner);
 	for (const table of dataTables) await instance.rest.ensureDataTable(table.name, table.columns);
 	// Through REST rather than `n8n publish:workflow` before start: one CLI boot (~3 s) less
 	// per workflow, and an activation error fails here instead of only being logged.
-	for (const workflow of workflows) await instance.rest.publishWorkflow(workflow.id);
+	for (const workflow of workflows) {
+		if (!unpublished.includes(workflow.id)) await instance.rest.publishWorkflow(workflow.id);
+	}
 }
 
 const DEFAULTS = {
 	workflows: [],
+	unpublished: [],
 	credentials: [],
 	dataTables: [],
 	env: {},
@@ -324,6 +340,7 @@ function withDefaults(options) {
 /**
  * Starts n8n with this package. Options:
  * - workflows: workflow objects (ids set; see workflows.js), imported, then published
+ * - unpublished: ids of workflows to import but leave unpublished
  * - credentials: credential objects ({ id, name, type, data }), imported (encrypted by n8n)
  * - dataTables: [{ name, columns: [{ name, type }] }], created after start, before returning
  * - tarball: a packed package (default: build and pack now)
@@ -334,7 +351,15 @@ function withDefaults(options) {
 async function startN8n(options = {}) {
 	// Required here: queue.js builds on this module's parts.
 	if (options.queue) return await require('./queue').startQueueCluster(options);
-	const { workflows, credentials, dataTables, env: extraEnv, host, owner } = withDefaults(options);
+	const {
+		workflows,
+		unpublished,
+		credentials,
+		dataTables,
+		env: extraEnv,
+		host,
+		owner,
+	} = withDefaults(options);
 	const p = await ensureN8n();
 	const tarball = options.tarball ?? (await buildAndPack());
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'instamed-n8n-'));
@@ -365,7 +390,7 @@ async function startN8n(options = {}) {
 	try {
 		await instance.waitUntilReady();
 		log(`n8n up after ${elapsed()}`);
-		await setUpThroughRest(instance, { owner, dataTables, workflows });
+		await setUpThroughRest(instance, { owner, dataTables, workflows, unpublished });
 	} catch (error) {
 		await instance.stop();
 		throw error;

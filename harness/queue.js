@@ -11,7 +11,7 @@ const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { ensureN8n } = require('./install');
 const { buildAndPack, installIntoUserFolder, removePackDir } = require('./package');
-const { postgresConfig, withClient } = require('./postgres');
+const { createDatabase, dropDatabase, n8nDatabaseEnv, postgresConfig } = require('./postgres');
 const { redisAddress, deleteKeysWithPrefix } = require('./redis');
 const { log } = require('./process');
 const {
@@ -29,12 +29,7 @@ function clusterEnv({ database, prefix, encryptionKey, postgres, redis }) {
 	return {
 		EXECUTIONS_MODE: 'queue',
 		N8N_ENCRYPTION_KEY: encryptionKey,
-		DB_TYPE: 'postgresdb',
-		DB_POSTGRESDB_HOST: postgres.host,
-		DB_POSTGRESDB_PORT: String(postgres.port),
-		DB_POSTGRESDB_USER: postgres.user,
-		DB_POSTGRESDB_PASSWORD: postgres.password,
-		DB_POSTGRESDB_DATABASE: database,
+		...n8nDatabaseEnv(postgres, database),
 		QUEUE_BULL_REDIS_HOST: redis.host,
 		QUEUE_BULL_REDIS_PORT: String(redis.port),
 		// Jobs and n8n's pub/sub channels both under this cluster's own prefix.
@@ -139,16 +134,6 @@ class N8nQueueCluster {
 	}
 }
 
-async function createDatabase(config, database) {
-	await withClient(config, (client) => client.query(`CREATE DATABASE ${database}`));
-}
-
-async function dropDatabase(config, database) {
-	await withClient(config, (client) =>
-		client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
-	);
-}
-
 /** A process of the cluster in a fresh user folder with the package installed, not started yet. */
 async function prepareProcess({ role, tarball, sharedEnv, host }) {
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `instamed-n8n-${role}-`));
@@ -192,7 +177,15 @@ async function launch(p, prepared, { owner, workflows }) {
  * webhook URLs pointing at the first webhook process.
  */
 async function startQueueCluster(options) {
-	const { workflows, credentials, dataTables, env: extraEnv, host, owner } = withDefaults(options);
+	const {
+		workflows,
+		unpublished,
+		credentials,
+		dataTables,
+		env: extraEnv,
+		host,
+		owner,
+	} = withDefaults(options);
 	const { webhooks: webhookCount = 1, workers: workerCount = 2 } = options.queue;
 	const began = Date.now();
 	const elapsed = () => `${((Date.now() - began) / 1000).toFixed(1)} s`;
@@ -233,7 +226,7 @@ async function startQueueCluster(options) {
 
 		const main = await launch(p, mainPrepared, { owner, workflows });
 		started.push(main);
-		await setUpThroughRest(main, { owner, dataTables, workflows });
+		await setUpThroughRest(main, { owner, dataTables, workflows, unpublished });
 		// Webhook processes and workers after publishing: they find the published workflows
 		// in the database as they start.
 		const rest = await Promise.all(others.map((each) => launch(p, each, { owner, workflows })));

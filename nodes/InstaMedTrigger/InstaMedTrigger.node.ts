@@ -23,6 +23,7 @@ import { classify } from './routing/classify';
 import { readTriggerSettings } from './settings';
 import { instaMedWebhook } from './webhookDescription';
 import { checkWiring } from './wiring/checkWiring';
+import { refuseUnwiredPublish } from './wiring/refuseUnwiredPublish';
 import { readWiring, type WiringSource } from './wiring/workflowWiring';
 
 const SAMPLE_HELP =
@@ -80,9 +81,12 @@ export class InstaMedTrigger implements INodeType {
 	methods = { credentialTest: credentialTests };
 
 	// InstaMed's webhook URL is set by its implementation team; there is nothing to register remotely.
+	// n8n asks checkExists on every publish (and start-up), where a workflow that could not store
+	// a selected event is refused.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
+				refuseUnwiredPublish(this);
 				return true;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {

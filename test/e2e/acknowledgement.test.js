@@ -1,6 +1,6 @@
 // How InstaMed is answered, in the shared real n8n: 200 exactly when a Confirm Stored step ran
 // after the storage step; non-2xx (with a reason) for every workflow shape that did not store.
-const { messages, serialise } = require('../../tools/sample-messages');
+const { messages, edgeMessages, serialise } = require('../../tools/sample-messages');
 const { deliverOne, scaledSchedule, MESSAGE_ID_FIELD } = require('../../tools/instamed-delivery');
 const {
 	sharedN8n,
@@ -33,13 +33,13 @@ async function expectRefusedBeforeRun(scenario, fields, status, reason) {
 }
 
 describe('outputs that lead nowhere', () => {
-	test('only Payment Approved connected: a Payment Declined gets 503 and no run; an Approved is stored', async () => {
-		const declined = mark(messages.paymentDeclined, e2e.marker('ack-partial-declined'));
+	test('Unrecognized not connected: a message no rule matches gets 503 and no run; an Approved is stored', async () => {
+		const unrecognized = mark(edgeMessages.unrecognized, e2e.marker('ack-partial-unrecognized'));
 		await expectRefusedBeforeRun(
 			'ackPartial',
-			declined,
+			unrecognized,
 			503,
-			/^Not stored: the trigger's Declined output is not connected to any step$/,
+			/^Not stored: the trigger's Unrecognized output is not connected to any step$/,
 		);
 		const approved = mark(messages.paymentApproved, e2e.marker('ack-partial-approved'));
 		expect((await send(e2e.url('ackPartial'), 'xml', approved)).status).toBe(200);
@@ -49,7 +49,7 @@ describe('outputs that lead nowhere', () => {
 	test('InstaMed re-delivers the refused message until the fixed workflow stores it, once', async () => {
 		const { id } = e2e.scenario('ackPartial');
 		const fields = mark(
-			{ ...messages.paymentDeclined, [MESSAGE_ID_FIELD]: 'ack-redelivery' },
+			{ ...edgeMessages.unrecognized, [MESSAGE_ID_FIELD]: 'ack-redelivery' },
 			e2e.marker('ack-partial-redelivered'),
 		);
 		const { body, contentType } = serialise('nvp', fields);
@@ -65,12 +65,11 @@ describe('outputs that lead nowhere', () => {
 		);
 		while (attemptsSeen.length === 0) await sleep(100);
 		const workflow = await rest.workflow(id);
-		const everyOutput = Array.from({ length: 11 }, () => [
-			{ node: 'Store event', type: 'main', index: 0 },
-		]);
+		// Approved (output 0) and Unrecognized (output 1) both to the storage step.
+		const bothOutputs = [0, 1].map(() => [{ node: 'Store event', type: 'main', index: 0 }]);
 		await rest.updateWorkflow(id, {
 			nodes: workflow.nodes,
-			connections: { ...workflow.connections, 'InstaMed Trigger': { main: everyOutput } },
+			connections: { ...workflow.connections, 'InstaMed Trigger': { main: bothOutputs } },
 		});
 		await rest.publishWorkflow(id);
 		const delivery = await delivering;
@@ -80,26 +79,25 @@ describe('outputs that lead nowhere', () => {
 		expect(await rows(fields)).toHaveLength(1);
 	});
 
-	test('When Last Node Finishes, an unconnected output: 503 and no run', async () => {
-		const fields = mark(messages.paymentSettlement, e2e.marker('ack-last-node'));
+	test('When Last Node Finishes, Unrecognized not connected: 503 and no run', async () => {
+		const fields = mark(edgeMessages.unrecognized, e2e.marker('ack-last-node'));
 		await expectRefusedBeforeRun(
 			'ackLastNodePartial',
 			fields,
 			503,
-			/^Not stored: the trigger's Settlement output is not connected to any step$/,
+			/^Not stored: the trigger's Unrecognized output is not connected to any step$/,
 		);
 	});
 
-	test('storage but no Confirm Stored step: 503 for every message, no run', async () => {
-		for (const trigger of ['paymentApproved', 'paymentPlanCreated']) {
-			const fields = mark(messages[trigger], e2e.marker(`ack-no-confirm-${trigger}`));
-			await expectRefusedBeforeRun(
-				'ackNoConfirm',
-				fields,
-				503,
-				/^Not stored: no InstaMed Confirm Stored step follows the trigger's (Approved|Plan Created) output$/,
-			);
-		}
+	test('storage but no Confirm Stored step: n8n refuses to publish it, with the reason a message would get', async () => {
+		const { id } = e2e.scenario('ackNoConfirm');
+		await expect(rest.publishWorkflow(id)).rejects.toThrow(
+			/Not stored: no InstaMed Confirm Stored step follows the trigger's Approved output/,
+		);
+		expect((await rest.workflow(id)).active).toBe(false);
+		const fields = mark(messages.paymentApproved, e2e.marker('ack-no-confirm'));
+		const answer = await send(e2e.url('ackNoConfirm'), 'json', fields);
+		expect(answer.status).toBe(404);
 	});
 });
 

@@ -21,6 +21,7 @@ const {
 	workflows,
 	FAULT_TABLE,
 	ACK_TABLE,
+	UNPUBLISHED,
 } = require('./support/catalog');
 const { writeState } = require('./support/state');
 
@@ -59,6 +60,7 @@ module.exports = async function globalSetup(_globalConfig, projectConfig) {
 		queue,
 		tarball,
 		workflows: Object.values(scenarios),
+		unpublished: UNPUBLISHED.map((name) => scenarios[name].id),
 		credentials: credentials({ ...settings, postgres: postgresConfig() }),
 		dataTables: [EVENTS_TABLE, ACK_TABLE],
 		env: { N8N_PROXY_HOPS: '1' },

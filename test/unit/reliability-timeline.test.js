@@ -35,13 +35,22 @@ test('a lost message explained: attempts, answers with reasons and executions, w
 		message: { id: 'run-7', kind: 'original', format: 'xml' },
 		state: 'stored',
 		attempts: [
-			attempt(1000, 21000, [{ status: 401 }, { timedOut: true }], 'timeout'),
+			attempt(
+				1000,
+				21000,
+				[{ status: 401, answeredBy: 'rejected' }, { timedOut: true }],
+				'timeout',
+			),
 			attempt(
 				30000,
 				30200,
-				[{ status: 401 }, { status: 200, reason: 'OK', execution: '42' }],
+				[
+					{ status: 401, answeredBy: 'rejected' },
+					{ status: 200, reason: 'OK', execution: '42', answeredBy: 'confirmed' },
+				],
 				'stored',
 			),
+			attempt(40000, 40100, [{ status: 200, reason: 'OK' }], 'stored'),
 		],
 	};
 	const rest = {
@@ -64,8 +73,9 @@ test('a lost message explained: attempts, answers with reasons and executions, w
 	expect(lines).toEqual([
 		'  message run-7: 0 row(s)',
 		'   original (xml), stored:',
-		'    attempt 1 at 1.0 s (20.0 s, n8n process 1, during: database hang): 401 -> timeout => timeout',
-		'    attempt 2 at 30.0 s (0.2 s, n8n process 1): 401 -> 200 [execution 42] => stored',
+		'    attempt 1 at 1.0 s (20.0 s, n8n process 1, during: database hang): 401 (rejected) -> timeout => timeout',
+		'    attempt 2 at 30.0 s (0.2 s, n8n process 1): 401 (rejected) -> 200 [execution 42] (confirmed) => stored',
+		'    attempt 3 at 40.0 s (0.1 s, n8n process 1): 200 (no trigger mark: n8n answered alone) => stored',
 		'    n8n executions: 42 success',
 	]);
 });

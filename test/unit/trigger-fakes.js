@@ -130,4 +130,4 @@ function landedOn(result, events) {
 	return { name: names[filled[0]], item: result.workflowData[filled[0]][0].json };
 }
 
-module.exports = { ALL_EVENTS, BASIC, callWebhook, landedOn };
+module.exports = { ALL_EVENTS, BASIC, callWebhook, landedOn, webhookContext };

@@ -3,7 +3,7 @@
 const { configuredOutputs } = require('../../nodes/InstaMedTrigger/outputs.ts');
 const { EVENTS } = require('../../nodes/InstaMedTrigger/events.ts');
 const { messages, edgeMessages, serialise } = require('../../tools/sample-messages');
-const { ALL_EVENTS, BASIC, callWebhook, landedOn } = require('./trigger-fakes');
+const { ALL_EVENTS, BASIC, callWebhook, landedOn, webhookContext } = require('./trigger-fakes');
 
 test('with some events selected, the outputs are those events then Unrecognized', async () => {
 	const events = ['paymentRefunded', 'paymentApproved'];
@@ -268,6 +268,44 @@ describe('refusals are answered by the node, with no workflow data', () => {
 		});
 		expect(res.statusCode).toBe(401);
 		expect(warningDetails).toEqual([]);
+	});
+});
+
+describe('publishing: n8n asks checkExists, which refuses a workflow that could not store an event', () => {
+	const { InstaMedTrigger } = require('../../nodes/InstaMedTrigger/InstaMedTrigger.node.ts');
+	const checkExists = (options) => {
+		const { context } = webhookContext({ body: '{}', contentType: 'application/json', ...options });
+		return new InstaMedTrigger().webhookMethods.default.checkExists.call(context);
+	};
+
+	test('every selected event stored and confirmed: published', async () => {
+		await expect(checkExists({})).resolves.toBe(true);
+	});
+
+	test("a selected event's output not connected: refused with the reason its messages would get", async () => {
+		await expect(
+			checkExists({
+				parameters: { events: ['paymentApproved', 'paymentDeclined'] },
+				wiring: { outputs: [0] },
+			}),
+		).rejects.toThrow("Not stored: the trigger's Declined output is not connected to any step");
+	});
+
+	test('no Confirm Stored: refused when answering on confirmation, published when answering at the end', async () => {
+		await expect(checkExists({ wiring: { confirm: false } })).rejects.toThrow(
+			"Not stored: no InstaMed Confirm Stored step follows the trigger's Approved output",
+		);
+		await expect(
+			checkExists({ parameters: { respond: 'whenLastNodeFinishes' }, wiring: { confirm: false } }),
+		).resolves.toBe(true);
+	});
+
+	test('Unrecognized left unconnected, or a test listener: published', async () => {
+		const selected = ['paymentApproved'];
+		await expect(
+			checkExists({ parameters: { events: selected }, wiring: { outputs: [0] } }),
+		).resolves.toBe(true);
+		await expect(checkExists({ wiring: { outputs: [] }, mode: 'manual' })).resolves.toBe(true);
 	});
 });
 
