@@ -95,8 +95,33 @@ async function allowWrites(config = postgresConfig()) {
 	});
 }
 
+async function createDatabase(config, database) {
+	await withClient(config, (client) => client.query(`CREATE DATABASE ${database}`));
+}
+
+async function dropDatabase(config, database) {
+	await withClient(config, (client) =>
+		client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+	);
+}
+
+/** The environment that makes n8n keep its own data in `database` on this Postgres. */
+function n8nDatabaseEnv(config, database) {
+	return {
+		DB_TYPE: 'postgresdb',
+		DB_POSTGRESDB_HOST: config.host,
+		DB_POSTGRESDB_PORT: String(config.port),
+		DB_POSTGRESDB_USER: config.user,
+		DB_POSTGRESDB_PASSWORD: config.password,
+		DB_POSTGRESDB_DATABASE: database,
+	};
+}
+
 module.exports = {
 	TABLE,
+	createDatabase,
+	dropDatabase,
+	n8nDatabaseEnv,
 	postgresConfig,
 	postgresCredential,
 	postgresUnavailableReason,

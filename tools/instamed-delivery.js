@@ -9,6 +9,7 @@
 // (--timeout-seconds) because scaling it with the interval would time out every real request.
 // Its command line is send.js --count.
 'use strict';
+const https = require('node:https');
 const { randomBytes } = require('node:crypto');
 const { messages: samples, formats: FORMATS, serialise } = require('./sample-messages');
 // The package's money rules as built (npm run build); unit tests map this to the TypeScript.
@@ -85,9 +86,11 @@ function basicAuthorization(user, password) {
 
 /**
  * One HTTP POST with InstaMed's wait: resolves to { status, reason, text, challenge, execution,
- * ms } (execution: the n8n execution a Confirm Stored or Refuse step named), or
- * { timedOut: true } / { error } (a connection failure, e.g. while n8n restarts). Never throws.
- * `text` is the start of the answer (a refusal's reason; n8n's answers carry no message data).
+ * answeredBy, ms } (execution: the n8n execution a Confirm Stored or Refuse step named;
+ * answeredBy: who decided the answer, as the trigger marks it, undefined when n8n answered
+ * without the trigger running), or { timedOut: true } / { error } (a connection failure, e.g.
+ * while n8n restarts). Never throws. `text` is the start of the answer (a refusal's reason; n8n's
+ * answers carry no message data).
  */
 async function httpPost({
 	url,
@@ -111,12 +114,62 @@ async function httpPost({
 			text,
 			challenge: res.headers.get('www-authenticate'),
 			execution: res.headers.get('x-instamed-execution') ?? undefined,
+			answeredBy: res.headers.get('x-instamed-answer') ?? undefined,
 			ms: performance.now() - started,
 		};
 	} catch (error) {
 		if (error.name === 'TimeoutError') return { timedOut: true, ms: performance.now() - started };
 		return { error: error.cause?.code ?? error.name, ms: performance.now() - started };
 	}
+}
+
+/**
+ * httpPost over HTTPS with a client certificate, as InstaMed calls a mutual-TLS endpoint:
+ * `tls` is { ca, cert, key }. Returns a function taking httpPost's options.
+ */
+function tlsPost(tls) {
+	return ({ url, body, contentType, headers, timeoutMs = INSTAMED_SCHEDULE.timeoutMs }) => {
+		const started = performance.now();
+		const ms = () => performance.now() - started;
+		return new Promise((resolve) => {
+			const request = https.request(
+				url,
+				{
+					method: 'POST',
+					headers: {
+						'content-type': contentType,
+						'content-length': Buffer.byteLength(body),
+						...headers,
+					},
+					agent: false,
+					...tls,
+				},
+				(res) => {
+					let text = '';
+					res.setEncoding('utf8');
+					res.on('data', (chunk) => (text += chunk));
+					res.on('end', () =>
+						resolve({
+							status: res.statusCode,
+							reason: res.statusMessage,
+							text: text.slice(0, 200),
+							challenge: res.headers['www-authenticate'] ?? null,
+							execution: res.headers['x-instamed-execution'],
+							answeredBy: res.headers['x-instamed-answer'],
+							ms: ms(),
+						}),
+					);
+					res.on('error', (error) => resolve({ error: error.code ?? error.name, ms: ms() }));
+				},
+			);
+			request.setTimeout(timeoutMs, () => {
+				request.destroy();
+				resolve({ timedOut: true, ms: ms() });
+			});
+			request.on('error', (error) => resolve({ error: error.code ?? error.name, ms: ms() }));
+			request.end(body);
+		});
+	};
 }
 
 /**
@@ -309,6 +362,7 @@ module.exports = {
 	deliverAll,
 	concurrencyLimit,
 	httpPost,
+	tlsPost,
 	postWithChallenge,
 	summarise,
 	distinctMessages,

@@ -67,16 +67,27 @@ async function driveFaults({ faults, progress, done, deadline, log }) {
 }
 
 /**
- * Delivers the stream to `url` while the faults run. Returns the messages, final deliveries,
+ * Delivers the stream to `url` (with `post`, httpPost when undefined) while the faults run. Returns the messages, final deliveries,
  * the simulator's summary and the faults as they ran.
  */
-async function runStream({ url, basic, schedule, concurrency, stream, faults, deadline, log }) {
+async function runStream({
+	url,
+	post,
+	basic,
+	schedule,
+	concurrency,
+	stream,
+	faults,
+	deadline,
+	log,
+}) {
 	const { messages, deliveries } = streamDeliveries(stream);
 	const originals = deliveries.filter((delivery) => delivery.kind === 'original').length;
 	let firstPosts = 0;
 	let finished = false;
 	const delivering = deliverAll(deliveries, {
 		url,
+		post,
 		auth: { user: basic.username, password: basic.password },
 		schedule,
 		concurrency,

@@ -44,7 +44,11 @@ function describeAnswer(request) {
 	if (request.error) return request.error;
 	const execution = request.execution ? ` [execution ${request.execution}]` : '';
 	const reason = request.reason && request.reason !== 'OK' ? ` ${request.reason}` : '';
-	return `${request.status}${reason}${execution}`;
+	// Who decided the answer, as the trigger marks it; no mark: the trigger never saw the request.
+	const decided = request.answeredBy
+		? ` (${request.answeredBy})`
+		: ' (no trigger mark: n8n answered alone)';
+	return `${request.status}${reason}${execution}${decided}`;
 }
 
 /** One line per attempt of a delivery, times in seconds from `t0`. */

@@ -212,7 +212,7 @@ async function startNginx({ dir, servers, files }) {
 /**
  * One POST from `localAddress` (a loopback address other than 127.0.0.1 plays InstaMed), over
  * HTTPS with an optional client certificate, or plain HTTP straight to n8n. Resolves to
- * { status, text }.
+ * { status, text, headers }.
  */
 function postFrom({ url, localAddress, body, contentType, headers = {}, tls }) {
 	const target = new URL(url);
@@ -237,7 +237,7 @@ function postFrom({ url, localAddress, body, contentType, headers = {}, tls }) {
 				let text = '';
 				res.setEncoding('utf8');
 				res.on('data', (chunk) => (text += chunk));
-				res.on('end', () => resolve({ status: res.statusCode, text }));
+				res.on('end', () => resolve({ status: res.statusCode, text, headers: res.headers }));
 			},
 		);
 		request.setTimeout(25_000, () => request.destroy(new Error('no answer within 25 s')));
