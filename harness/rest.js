@@ -142,6 +142,23 @@ class N8nRest {
 		await this.request('POST', `/workflows/${id}/activate`, { versionId });
 	}
 
+	/**
+	 * How a publish ended where n8n applies it in the background (2.x's publication service: the
+	 * publish call returns first): undefined once no trigger is still being activated and none
+	 * failed, else the first failed trigger's error, as the editor shows it.
+	 */
+	async publicationError(id, timeoutMs = 60_000) {
+		const deadline = Date.now() + timeoutMs;
+		for (;;) {
+			const { status, triggers } = await this.request('GET', `/workflows/${id}/publication-status`);
+			const failed = triggers.find((trigger) => trigger.status === 'failed');
+			if (failed) return failed.errorMessage;
+			if (status !== 'in_progress' && status !== 'not_published') return undefined;
+			if (Date.now() > deadline) throw new Error(`workflow ${id} still publishing (${status})`);
+			await new Promise((resolve) => setTimeout(resolve, 500));
+		}
+	}
+
 	/** Saves changes to a workflow (a new version, as the editor's Save does); publish it after. */
 	async updateWorkflow(id, changes) {
 		const { versionId } = await this.workflow(id);
