@@ -9,19 +9,10 @@ import {
 /**
  * The trigger's one webhook. Its path and response mode come from the node's parameters.
  *
- * n8n 2.40 evaluates a description field written as an expression (`={{$parameter["path"]}}`) in
- * a V8 isolate on every request, several milliseconds each. n8n-workflow 2.x offers
- * `webhookDescriptionFields` with `fromParameter` / `fromFunction`: the same template for the
- * editor plus a plain resolver n8n calls instead, when the node's parameters hold no expression
- * (n8n-workflow `webhook-description-fields.js`, `resolveWebhookDescriptionField`; used by
- * n8n-core `webhook-helper-functions.js`, n8n `webhooks/webhook.service.js` and
- * `webhooks/webhook-execution-context.js`, as installed in ~/.cache/n8n-nodes-instamed by the
- * harness). n8n still acquires an isolate for the webhook phase of every trigger other than its
- * own Webhook node (`webhookPhaseNeedsIsolate` in n8n's `webhooks/live-webhooks.js`), and still
- * evaluates a version 1 node's `options.binaryData` there (`parseRequestBody` in
- * `webhooks/webhook-helpers.js`); the resolvers remove the rest.
- *
- * An older n8n-workflow has no such helpers: the same fields are then plain expressions.
+ * Written as expressions, n8n would evaluate both in its expression engine on every request;
+ * n8n-workflow's `webhookDescriptionFields` gives n8n a plain resolver instead, and an older
+ * n8n-workflow without it gets the same fields as plain expressions. See docs/n8n-internals.md
+ * ("Webhook description fields resolved without the expression engine").
  */
 
 /** The response mode for the trigger's `respond` parameter; self-contained (n8n inlines its source). */
