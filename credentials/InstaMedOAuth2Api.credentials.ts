@@ -6,7 +6,20 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { JWT_ALGORITHMS } from '../nodes/InstaMedTrigger/guards/jwt';
+/** The JWS algorithms the trigger can verify (asymmetric only: HS* would need a shared secret). */
+export const JWT_ALGORITHMS = [
+	'RS256',
+	'RS384',
+	'RS512',
+	'PS256',
+	'PS384',
+	'PS512',
+	'ES256',
+	'ES384',
+	'ES512',
+] as const;
+
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
 const JWT = { show: { validation: ['jwt'] } };
 const INTROSPECTION = { show: { validation: ['introspection'] } };
@@ -170,6 +183,7 @@ export class InstaMedOAuth2Api implements ICredentialType {
 				}
 			: requestOptions;
 
-	// Tested by the InstaMed Trigger's instaMedOAuth2ApiTest (guards/credentialTests.ts): it checks
-	// that the JWKS holds signing keys, which a declarative test cannot.
+	// Tested by the InstaMed Trigger's instaMedOAuth2ApiTest (credentialTest/credentialTests.ts): it
+	// refuses what the trigger would refuse as misconfigured, then checks that the JWKS holds
+	// signing keys, which a declarative test cannot.
 }

@@ -13,8 +13,9 @@ import { triggerProperties } from './description';
 import { parseBody } from './format/parseBody';
 import { checkRequiredFields } from './format/requiredFields';
 import { checkCaller } from './guards/checkCaller';
-import { credentialTests } from './guards/credentialTests';
+import { credentialTests } from './credentialTest/credentialTests';
 import { authenticateRequest } from './guards/authenticateRequest';
+import { BearerTokenValidator } from './guards/bearerToken';
 import { buildItem } from './item/buildItem';
 import { outputOf, outputsExpression, routeToOutput } from './outputs';
 import { rejectionFor, sendPlainAnswer, unexpectedErrorOrigin } from './rejection';
@@ -28,6 +29,10 @@ import { readWiring, type WiringSource } from './wiring/workflowWiring';
 
 const SAMPLE_HELP =
 	'<b>While building</b>: InstaMed cannot be pointed at the Test URL, so click Execute step (the trigger then listens on the Test URL) and post a sample there yourself, with the Basic username and password if you chose Basic:<br /><code>curl -u USER:PASSWORD -H \'Content-Type: application/json\' --data-binary \'{"PaymentTransactionID":"T1","TransactionAction":"Sale","TransactionType":"CreditCard","CurrentTransactionStatusCode":"C","Amount":"1.00"}\' TEST_URL</code><br />or every event in every format with the sample sender of the n8n-nodes-instamed repository: <code>npm run send -- --trigger all --format json --url TEST_URL --user USER --password PASSWORD</code>.<br /><br /><b>In production</b>: publish the workflow; InstaMed\'s notifications to the Production URL then show in the <a data-key="executions">executions list</a>.';
+
+// The process's one token validator, the package's only module state: its caches and per-service
+// call budgets must outlive each request (and n8n may make a node instance per workflow).
+const bearerTokenValidator = new BearerTokenValidator();
 
 export class InstaMedTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -109,7 +114,12 @@ export class InstaMedTrigger implements INodeType {
 		try {
 			const settings = readTriggerSettings(this);
 			await checkCaller(this, req, settings);
-			await authenticateRequest(this, req.headers, settings.authentication);
+			await authenticateRequest(
+				this,
+				req.headers,
+				settings.authentication,
+				bearerTokenValidator,
+			);
 
 			const body = await readRequestBody(req, settings.maxBodyBytes);
 			const contentType = req.headers['content-type'];

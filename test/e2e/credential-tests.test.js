@@ -57,6 +57,24 @@ describe('InstaMed OAuth2 API credential test', () => {
 		});
 	});
 
+	test.each([
+		[{ audience: '' }, 'Misconfigured: Audience missing'],
+		[{ issuer: '' }, 'Misconfigured: Issuer missing'],
+		[{ jwksUrl: 'http://sso.example.test/jwks.json' }, 'Misconfigured: JWKS URL not https'],
+		[
+			{ clockToleranceSeconds: 3600 },
+			'Misconfigured: Clock Tolerance not between 0 and 300 seconds',
+		],
+	])(
+		'JWT: what the trigger would refuse (%p) -> Error naming it, the JWKS not fetched',
+		async (change, message) => {
+			const before = issuer.requests.jwks;
+			const result = await testCredential(CREDENTIALS.jwt, jwtData(change));
+			expect(result).toEqual({ status: 'Error', message });
+			expect(issuer.requests.jwks).toBe(before);
+		},
+	);
+
 	test('introspection: the client is accepted -> OK, with one introspection call', async () => {
 		const before = issuer.requests.introspect;
 		const result = await testCredential(CREDENTIALS.introspection, introspectionData());
@@ -80,6 +98,14 @@ describe('InstaMed Basic API credential test', () => {
 			password: 'a-password',
 		});
 		expect(result.status).toBe('OK');
+	});
+
+	test.each([
+		[{ username: 'instamed', password: '' }, 'Misconfigured: Password missing'],
+		[{ username: '', password: '' }, 'Misconfigured: Username missing; Password missing'],
+	])('%p, which the trigger would refuse -> Error naming the fields', async (data, message) => {
+		const result = await testCredential(CREDENTIALS.basic, data);
+		expect(result).toEqual({ status: 'Error', message });
 	});
 
 	test('a username with ":" cannot be sent with Basic authentication -> Error', async () => {

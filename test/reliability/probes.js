@@ -33,8 +33,19 @@ async function sendBadInputs({ url, authorization, cases, deadline }) {
 }
 
 /**
+ * A refusal of a wrong credential: 401, or the trigger's 503 "Token validation busy" once the
+ * identity service's call budget is spent (guards/serviceGate.ts) - the token was not accepted
+ * and nothing ran either way.
+ */
+function refusedCredential(answer) {
+	return (
+		answer.status === 401 || (answer.status === 503 && answer.text === 'Token validation busy')
+	);
+}
+
+/**
  * Posts `count` distinct valid notifications to `url`, each with a wrong credential from
- * `wrong(i)`; every answer must be 401. Message ids start with `runId`, so one stored by mistake
+ * `wrong(i)`; every answer must be a refusal (refusedCredential). Message ids start with `runId`, so one stored by mistake
  * would be found in the database.
  */
 // Longer than the trigger's own bound on an identity-service call (5 s, guards/authenticateRequest.ts),
@@ -62,7 +73,7 @@ async function sendWrongCredentials({ url, count, wrong, runId, concurrency = 8,
 					headers: { authorization },
 					timeoutMs: WRONG_CREDENTIAL_WAIT_MS,
 				});
-				if (answer.status !== 401)
+				if (!refusedCredential(answer))
 					failures.push({ kind, status: answer.status ?? answer.error ?? 'timeout' });
 			} finally {
 				limit.release();
@@ -72,4 +83,4 @@ async function sendWrongCredentials({ url, count, wrong, runId, concurrency = 8,
 	return { tried: count, kinds: kinds.size, failures };
 }
 
-module.exports = { sendBadInputs, sendWrongCredentials, ANSWER_LIMIT_MS };
+module.exports = { sendBadInputs, sendWrongCredentials, refusedCredential, ANSWER_LIMIT_MS };

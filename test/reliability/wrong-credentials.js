@@ -1,4 +1,5 @@
-// Wrong credentials and tokens for the campaign: each must be answered 401 and start nothing.
+// Wrong credentials and tokens for the campaign: each must be refused (401, or 503 "Token
+// validation busy" once the identity service's call budget is spent) and start nothing.
 // Basic: wrong password, unknown user, near misses, malformed headers. OAuth2 (local issuer,
 // harness/oauth-issuer.js): expired, wrong audience, wrong issuer, not yet valid, forged,
 // unknown key, alg none, HS256 signed with the public key, tampered payloads, unknown, revoked

@@ -14,10 +14,10 @@ afterAll(async () => {
 
 /** What the node does with n8n's helpers: plain GET, and POST authenticated as the client. */
 function issuerHttp(clientSecret = issuer.clientSecret) {
-	const answer = async (response) => {
-		if (!response.ok) throw new Error(`HTTP ${response.status}`);
-		return await response.json();
-	};
+	const answer = async (response) => ({
+		status: response.status,
+		body: await response.json().catch(() => undefined),
+	});
 	return {
 		getJson: async (url) => await answer(await fetch(url)),
 		postForm: async (url, form) =>
@@ -264,7 +264,7 @@ describe('JWT validation', () => {
 
 	test('a JWKS URL that answers something else -> 503', async () => {
 		const { validator } = validatorWithClock();
-		const http = { ...issuerHttp(), getJson: async () => ({ hello: 'world' }) };
+		const http = { ...issuerHttp(), getJson: async () => ({ status: 200, body: { hello: 'world' } }) };
 		const error = await rejectionOf(
 			validator.validate(bearer(issuer.mintJwt()), jwtSettings(), http),
 		);
@@ -339,7 +339,7 @@ describe('JWKS cache', () => {
 				allowedAlgorithms: ['RS256'],
 			});
 			const http = {
-				getJson: async (url) => await (await fetch(url)).json(),
+				getJson: async (url) => ({ status: 200, body: await (await fetch(url)).json() }),
 				postForm: async () => {
 					throw new Error('unused');
 				},
@@ -503,7 +503,7 @@ describe('introspection (RFC 7662)', () => {
 
 	test('an answer without a boolean active -> 503', async () => {
 		const { validator } = validatorWithClock();
-		const http = { ...issuerHttp(), postForm: async () => ({ active: 'true' }) };
+		const http = { ...issuerHttp(), postForm: async () => ({ status: 200, body: { active: 'true' } }) };
 		expect(
 			await rejectionOf(validator.validate(bearer('x'), introspectionSettings(), http)),
 		).toMatchObject({ status: 503 });

@@ -230,6 +230,7 @@ describe('checkCaller: proxy, secret, allowlist and certificate together', () =>
 				asked.push(type);
 				return { secret };
 			},
+			getNode: () => ({ name: 'InstaMed Trigger', credentials: {} }),
 		};
 	};
 	const settings = (overrides = {}) => ({
@@ -283,6 +284,15 @@ describe('checkCaller: proxy, secret, allowlist and certificate together', () =>
 		expect(await asyncRejection(checkCaller(context(), req, settings()))).toMatchObject({
 			status: 403,
 			reason,
+		});
+	});
+
+	test('a proxy secret under 16 characters -> misconfigured, even when the proxy sends it', async () => {
+		const short = 'fifteen-chars..';
+		const req = through('34.236.206.189', { 'X-Proxy-Secret': short });
+		expect(await asyncRejection(checkCaller(context(short), req, settings()))).toMatchObject({
+			name: 'TriggerMisconfigured',
+			message: 'instaMedProxySecretApi credential: Secret shorter than 16 characters',
 		});
 	});
 

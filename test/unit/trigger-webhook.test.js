@@ -4,6 +4,7 @@ const { configuredOutputs } = require('../../nodes/InstaMedTrigger/outputs.ts');
 const { EVENTS } = require('../../nodes/InstaMedTrigger/events.ts');
 const { messages, edgeMessages, serialise } = require('../../tools/sample-messages');
 const { ALL_EVENTS, BASIC, callWebhook, landedOn, webhookContext } = require('./trigger-fakes');
+const { InstaMedTrigger } = require('../../nodes/InstaMedTrigger/InstaMedTrigger.node.ts');
 
 test('with some events selected, the outputs are those events then Unrecognized', async () => {
 	const events = ['paymentRefunded', 'paymentApproved'];
@@ -127,6 +128,68 @@ describe('refusals are answered by the node, with no workflow data', () => {
 			...approved,
 		});
 		expect(landedOn(result, ALL_EVENTS).name).toBe('Approved');
+	});
+
+	test.each([
+		['an empty password', { username: 'instamed', password: '' }, 'Password missing'],
+		[
+			'empty fields (Basic Og== would match)',
+			{ username: '', password: '' },
+			'Username missing; Password missing',
+		],
+		['a username with ":"', { username: 'insta:med', password: 'pw' }, 'Username contains ":"'],
+	])(
+		'Basic with %s: 500 misconfigured before any caller credentials, no workflow data',
+		async (_name, credential, problems) => {
+			const authorization = `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+			for (const headers of [{}, { authorization }]) {
+				const { result, res } = await callWebhook({
+					parameters: { authentication: 'instaMedBasicApi' },
+					credentials: { instaMedBasicApi: credential },
+					headers,
+					...approved,
+				});
+				expect(result).toEqual({ noWebhookResponse: true });
+				expect(res).toMatchObject({
+					statusCode: 500,
+					body: `InstaMed Trigger misconfigured: instaMedBasicApi credential: ${problems}`,
+				});
+			}
+		},
+	);
+
+	test('OAuth2 JWT with an empty audience: 500 misconfigured naming the credential, no call made', async () => {
+		const { context, res } = webhookContext({
+			parameters: { authentication: 'instaMedOAuth2Api' },
+			credentials: {
+				instaMedOAuth2Api: {
+					validation: 'jwt',
+					jwksUrl: 'https://sso.example.test/pf/JWKS',
+					issuer: 'https://sso.example.test',
+					audience: '',
+				},
+			},
+			headers: { authorization: 'Bearer abc.def.ghi' },
+			...approved,
+		});
+		context.getNode = () => ({
+			name: 'InstaMed Trigger',
+			credentials: { instaMedOAuth2Api: { id: '1', name: 'InstaMed SSO' } },
+		});
+		let calls = 0;
+		context.helpers = {
+			httpRequest: async () => {
+				calls++;
+				return { statusCode: 500, body: '' };
+			},
+		};
+		const result = await new InstaMedTrigger().webhook.call(context);
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(res).toMatchObject({
+			statusCode: 500,
+			body: 'InstaMed Trigger misconfigured: InstaMed SSO credential: Audience missing',
+		});
+		expect(calls).toBe(0);
 	});
 
 	test('an address outside the allowlist: 403 naming it', async () => {

@@ -9,6 +9,7 @@ import {
 	grantsScope,
 	type JwtExpectations,
 } from './jwt';
+import { SERVICE_LIMITS, ServiceGate, type ServiceLimits } from './serviceGate';
 import type { TokenHttp } from './tokenHttp';
 import { invalidToken, tokenRequired } from './tokenRejections';
 
@@ -50,15 +51,21 @@ export function extractBearerToken(authorization: string | undefined): string {
 
 /**
  * Checks the bearer token InstaMed brings, as a JWT against the issuer's keys or by asking the
- * issuer (RFC 7662). Keys and introspection answers are cached for the life of the process.
+ * issuer (RFC 7662). Keys and introspection answers are cached for the life of the process, and
+ * each identity service (JWKS URL, introspection URL and client) gets calls only within its
+ * gate's budget, whatever callers send. One instance serves the whole process: the trigger makes
+ * it once and hands it to each request.
  */
 export class BearerTokenValidator {
 	private readonly jwks: JwksCache;
 	private readonly introspection: IntrospectionCache;
+	// Keyed by credential settings, never by anything a caller sends: as many as configured services.
+	private readonly gates = new Map<string, ServiceGate>();
 
 	constructor(
 		private readonly now: () => number = Date.now,
 		maxEntries = 500,
+		private readonly limits: ServiceLimits = SERVICE_LIMITS,
 	) {
 		this.jwks = new JwksCache(now, maxEntries);
 		this.introspection = new IntrospectionCache(now, maxEntries);
@@ -74,7 +81,12 @@ export class BearerTokenValidator {
 		const claims =
 			settings.validation === 'jwt'
 				? await this.verifiedJwtClaims(token, settings, http)
-				: await this.introspection.activeClaims(token, settings, http);
+				: await this.introspection.activeClaims(
+						token,
+						settings,
+						http,
+						this.gate(`introspection ${settings.introspectionUrl} ${settings.clientId}`),
+					);
 		// A JWT's issuer and audience are checked with its other claims; introspection's here.
 		if (settings.validation === 'introspection') checkIssuerAndAudience(claims, settings);
 		if (settings.requiredScope && !grantsScope(claims, settings.requiredScope)) {
@@ -85,9 +97,19 @@ export class BearerTokenValidator {
 
 	private async verifiedJwtClaims(token: string, settings: OAuth2Settings, http: TokenHttp) {
 		const jwt = decodeJwt(token, settings.allowedAlgorithms);
-		const keys = await this.jwks.keysFor(settings.jwksUrl, jwt.kid, http);
+		const gate = this.gate(`jwks ${settings.jwksUrl}`);
+		const keys = await this.jwks.keysFor(settings.jwksUrl, jwt.kid, http, gate);
 		checkSignature(jwt, candidateKeys(jwt, keys));
 		checkClaims(jwt.claims, settings, this.now());
 		return jwt.claims;
+	}
+
+	private gate(service: string): ServiceGate {
+		let gate = this.gates.get(service);
+		if (!gate) {
+			gate = new ServiceGate(this.now, this.limits);
+			this.gates.set(service, gate);
+		}
+		return gate;
 	}
 }

@@ -1,6 +1,7 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { checkProxyCertificateHeaders, type ClientCertificateSettings } from './clientCertificate';
+import { loadSafeCredential, proxySecretProblems } from './credentialSafety';
 import { checkIpAllowed, type IpRange } from './ipAllowlist';
 import {
 	checkProxySecret,
@@ -36,8 +37,12 @@ export async function checkCaller(
 	}
 	checkTrustedProxy(req, certificate.trustedProxies);
 	if (certificate.proxySecretHeader !== null) {
-		const credentials = await context.getCredentials(PROXY_SECRET_CREDENTIAL);
-		checkProxySecret(req.headers, certificate.proxySecretHeader, String(credentials.secret ?? ''));
+		const credentials = await loadSafeCredential(
+			context,
+			PROXY_SECRET_CREDENTIAL,
+			proxySecretProblems,
+		);
+		checkProxySecret(req.headers, certificate.proxySecretHeader, String(credentials.secret));
 	}
 	checkIpAllowed(forwardedClientAddress(req), settings.ipAllowlist);
 	checkProxyCertificateHeaders(req.headers, certificate);

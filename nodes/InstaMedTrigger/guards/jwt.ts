@@ -1,5 +1,6 @@
 import { constants, createPublicKey, verify, type JsonWebKey, type KeyObject } from 'crypto';
 
+import type { JwtAlgorithm } from '../../../credentials/InstaMedOAuth2Api.credentials';
 import { invalidToken } from './tokenRejections';
 
 interface AlgorithmSpec {
@@ -9,7 +10,8 @@ interface AlgorithmSpec {
 	pssSaltLength?: number;
 }
 
-const ALGORITHMS: Record<string, AlgorithmSpec> = {
+// Keyed by the credential's list, so an algorithm it offers cannot lack its spec here.
+const ALGORITHMS: Record<JwtAlgorithm, AlgorithmSpec> = {
 	RS256: { digest: 'sha256', kty: 'RSA' },
 	RS384: { digest: 'sha384', kty: 'RSA' },
 	RS512: { digest: 'sha512', kty: 'RSA' },
@@ -21,8 +23,6 @@ const ALGORITHMS: Record<string, AlgorithmSpec> = {
 	ES512: { digest: 'sha512', kty: 'EC', crv: 'P-521' },
 };
 
-export const JWT_ALGORITHMS = Object.keys(ALGORITHMS);
-
 export interface VerificationKey {
 	kid?: string;
 	kty: string;
@@ -32,7 +32,7 @@ export interface VerificationKey {
 }
 
 export interface DecodedJwt {
-	alg: string;
+	alg: JwtAlgorithm;
 	kid?: string;
 	claims: Record<string, unknown>;
 	signingInput: string;
@@ -82,7 +82,7 @@ export function decodeJwt(token: string, allowedAlgorithms: string[]): DecodedJw
 	const header = parseJsonSegment(parts[0]);
 	const claims = parseJsonSegment(parts[1]);
 	const { alg, kid } = header;
-	if (typeof alg !== 'string' || !(alg in ALGORITHMS) || !allowedAlgorithms.includes(alg)) {
+	if (typeof alg !== 'string' || !isJwtAlgorithm(alg) || !allowedAlgorithms.includes(alg)) {
 		throw invalidToken('algorithm not allowed');
 	}
 	return {
@@ -92,6 +92,10 @@ export function decodeJwt(token: string, allowedAlgorithms: string[]): DecodedJw
 		signingInput: `${parts[0]}.${parts[1]}`,
 		signature: Buffer.from(parts[2], 'base64url'),
 	};
+}
+
+function isJwtAlgorithm(alg: string): alg is JwtAlgorithm {
+	return Object.hasOwn(ALGORITHMS, alg);
 }
 
 function parseJsonSegment(segment: string): Record<string, unknown> {

@@ -17,6 +17,15 @@ export function invalidToken(problem: string): WebhookRejection {
 }
 
 /** 503 so InstaMed retries later: the token may be fine, we just cannot check it now. */
-export function tokenValidationUnavailable(): WebhookRejection {
-	return new WebhookRejection(503, 'Token validation unavailable');
+export function tokenValidationUnavailable(retryAfterSeconds = 10): WebhookRejection {
+	return new WebhookRejection(503, 'Token validation unavailable', {
+		'Retry-After': String(retryAfterSeconds),
+	});
+}
+
+/** 503 when the identity service's call budget is spent (see serviceGate.ts): retry shortly. */
+export function tokenValidationBusy(retryAfterSeconds: number): WebhookRejection {
+	return new WebhookRejection(503, 'Token validation busy', {
+		'Retry-After': String(retryAfterSeconds),
+	});
 }

@@ -4,40 +4,45 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { importJwks } from './jwt';
+import {
+	basicCredentialProblems,
+	oauth2CredentialProblems,
+	proxySecretProblems,
+} from '../guards/credentialSafety';
+import { importJwks } from '../guards/jwt';
 
 /**
- * InstaMed Basic has nothing remote to call (InstaMed presents these values to us), so its test
- * checks what would make Basic authentication impossible: RFC 7617 forbids ':' in the username.
+ * The fields the trigger would refuse as misconfigured (guards/credentialSafety.ts), so the Test
+ * button says what the trigger would answer InstaMed with.
  */
+function unsafe(problems: string[]): INodeCredentialTestResult | undefined {
+	return problems.length > 0
+		? { status: 'Error', message: `Misconfigured: ${problems.join('; ')}` }
+		: undefined;
+}
+
+/** InstaMed Basic has nothing remote to call (InstaMed presents these values to us). */
 export async function instaMedBasicApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const username = String(credential.data?.username ?? '');
-	const password = String(credential.data?.password ?? '');
-	if (username.trim() === '') return { status: 'Error', message: 'Enter a username' };
-	if (username.includes(':')) {
-		return { status: 'Error', message: 'The username must not contain ":" (Basic authentication)' };
-	}
-	if (password === '') return { status: 'Error', message: 'Enter a password' };
-	return { status: 'OK', message: 'Username and password are usable for Basic authentication' };
+	return (
+		unsafe(basicCredentialProblems(credential.data ?? {})) ?? {
+			status: 'OK',
+			message: 'Username and password are usable for Basic authentication',
+		}
+	);
 }
 
 /** The proxy's shared secret is only ever compared with what the proxy sends: check it is usable. */
 export async function instaMedProxySecretApiTest(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
-	const secret = String(credential.data?.secret ?? '');
-	if (secret.length < 16) {
-		return { status: 'Error', message: 'Enter a secret of at least 16 characters' };
-	}
-	if (!/^[\x21-\x7e]+$/.test(secret)) {
-		return {
-			status: 'Error',
-			message: 'Use printable ASCII without spaces: the proxy sends the secret as a header value',
-		};
-	}
-	return { status: 'OK', message: 'The secret is usable as a proxy header value' };
+	return (
+		unsafe(proxySecretProblems(credential.data ?? {})) ?? {
+			status: 'OK',
+			message: 'The secret is usable as a proxy header value',
+		}
+	);
 }
 
 /** What the identity service answered, or the network error code when nothing came. */
@@ -155,19 +160,22 @@ async function fetchIdentity(
 }
 
 /**
- * InstaMed OAuth2: fetches the JWKS and checks it holds signing keys, or posts an invented token
- * to the introspection endpoint with the client's credentials and expects "active": false.
- * A declarative test cannot do this: any JSON answer (even a health check) would pass it.
+ * InstaMed OAuth2: first what the trigger would refuse as misconfigured (an empty Issuer or
+ * Audience, plain http to another machine...); then fetches the JWKS and checks it holds signing
+ * keys, or posts an invented token to the introspection endpoint with the client's credentials and
+ * expects "active": false. A declarative test cannot do this: any JSON answer (even a health
+ * check) would pass it.
  */
 export async function instaMedOAuth2ApiTest(
 	this: ICredentialTestFunctions,
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
+	const problems = unsafe(oauth2CredentialProblems(data));
+	if (problems) return problems;
 	const headers = { Accept: 'application/json' };
 	if (data.validation === 'introspection') {
 		const url = String(data.introspectionUrl ?? '').trim();
-		if (!url) return judgeIntrospectionAnswer(url, { networkCode: 'no URL' });
 		const client = `${String(data.clientId ?? '')}:${String(data.clientSecret ?? '')}`;
 		const answer = await fetchIdentity(this, {
 			method: 'POST',
@@ -182,7 +190,6 @@ export async function instaMedOAuth2ApiTest(
 		return judgeIntrospectionAnswer(url, answer);
 	}
 	const url = String(data.jwksUrl ?? '').trim();
-	if (!url) return judgeJwksAnswer(url, { networkCode: 'no URL' });
 	return judgeJwksAnswer(url, await fetchIdentity(this, { method: 'GET', uri: url, headers }));
 }
 

@@ -3,7 +3,7 @@ const {
 	credentialTests,
 	judgeJwksAnswer,
 	judgeIntrospectionAnswer,
-} = require('../../nodes/InstaMedTrigger/guards/credentialTests.ts');
+} = require('../../nodes/InstaMedTrigger/credentialTest/credentialTests.ts');
 const { InstaMedOAuth2Api } = require('../../credentials/InstaMedOAuth2Api.credentials.ts');
 
 const basicTest = (data) =>
@@ -21,12 +21,10 @@ describe('instaMedBasicApiTest', () => {
 		});
 	});
 	test.each([
-		[{ username: '', password: 'x' }, 'Enter a username'],
-		[
-			{ username: 'in:stamed', password: 'x' },
-			'The username must not contain ":" (Basic authentication)',
-		],
-		[{ username: 'instamed', password: '' }, 'Enter a password'],
+		[{ username: '', password: 'x' }, 'Misconfigured: Username missing'],
+		[{ username: 'in:stamed', password: 'x' }, 'Misconfigured: Username contains ":"'],
+		[{ username: 'instamed', password: '' }, 'Misconfigured: Password missing'],
+		[{}, 'Misconfigured: Username missing; Password missing'],
 	])('%p -> Error', async (data, message) => {
 		await expect(basicTest(data)).resolves.toEqual({ status: 'Error', message });
 	});
@@ -45,12 +43,9 @@ describe('instaMedProxySecretApiTest', () => {
 		await expect(proxyTest('0123456789abcdef')).resolves.toMatchObject({ status: 'OK' });
 	});
 	test.each([
-		['', 'Enter a secret of at least 16 characters'],
-		['short', 'Enter a secret of at least 16 characters'],
-		[
-			'sixteen chars with spaces',
-			'Use printable ASCII without spaces: the proxy sends the secret as a header value',
-		],
+		['', 'Misconfigured: Secret shorter than 16 characters'],
+		['fifteen chars..', 'Misconfigured: Secret shorter than 16 characters'],
+		['sixteen chars with spaces', 'Misconfigured: Secret not printable ASCII without spaces'],
 	])('%p -> Error', async (secret, message) => {
 		await expect(proxyTest(secret)).resolves.toEqual({ status: 'Error', message });
 	});
@@ -93,6 +88,13 @@ describe('instaMedOAuth2ApiTest', () => {
 	const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 	const jwks = { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', use: 'sig' }] };
 	const JWKS_URL = 'https://sso.example.test/pf/JWKS';
+	const jwt = (overrides = {}) => ({
+		validation: 'jwt',
+		jwksUrl: JWKS_URL,
+		issuer: 'https://sso.example.test',
+		audience: 'instamed-webhook',
+		...overrides,
+	});
 
 	/** Runs the test with n8n's legacy request helper replaced by `respond(options)`. */
 	async function run(data, respond) {
@@ -115,7 +117,7 @@ describe('instaMedOAuth2ApiTest', () => {
 	}
 
 	test('a JWKS with a signing key -> OK, after one GET of that URL', async () => {
-		const { result, calls } = await run({ validation: 'jwt', jwksUrl: JWKS_URL }, async () => ({
+		const { result, calls } = await run(jwt(), async () => ({
 			statusCode: 200,
 			body: JSON.stringify(jwks),
 		}));
@@ -125,7 +127,7 @@ describe('instaMedOAuth2ApiTest', () => {
 
 	test('n8n\'s /healthz ({"status":"ok"}) is not a JWKS -> Error naming the URL and what it must be', async () => {
 		const url = 'http://localhost:5678/healthz';
-		const { result } = await run({ validation: 'jwt', jwksUrl: url }, async () => ({
+		const { result } = await run(jwt({ jwksUrl: url }), async () => ({
 			statusCode: 200,
 			body: '{"status":"ok"}',
 		}));
@@ -138,7 +140,7 @@ describe('instaMedOAuth2ApiTest', () => {
 		['ENOTFOUND', 'host not found'],
 		['ECONNREFUSED', 'connection refused'],
 	])('a network error %s -> Error naming the URL', async (code, meaning) => {
-		const { result } = await run({ validation: 'jwt', jwksUrl: JWKS_URL }, async () => {
+		const { result } = await run(jwt(), async () => {
 			throw Object.assign(new Error('failed'), { cause: { code } });
 		});
 		expect(result.status).toBe('Error');
@@ -157,6 +159,43 @@ describe('instaMedOAuth2ApiTest', () => {
 		expect(judgeJwksAnswer(JWKS_URL, { status: 200, body: { keys: [] } }).status).toBe('Error');
 		expect(judgeJwksAnswer('', { networkCode: 'no URL' }).message).toMatch(/^Enter the JWKS URL/);
 	});
+
+	test.each([
+		[{ audience: '' }, 'Misconfigured: Audience missing'],
+		[{ issuer: ' ' }, 'Misconfigured: Issuer missing'],
+		[{ jwksUrl: '' }, 'Misconfigured: JWKS URL missing'],
+		[{ jwksUrl: 'http://sso.example.test/pf/JWKS' }, 'Misconfigured: JWKS URL not https'],
+		[{ jwksUrl: 'sso.example.test/pf/JWKS' }, 'Misconfigured: JWKS URL not a URL'],
+		[{ allowedAlgorithms: [] }, 'Misconfigured: Allowed Algorithms empty'],
+		[
+			{ clockToleranceSeconds: 301 },
+			'Misconfigured: Clock Tolerance not between 0 and 300 seconds',
+		],
+		[
+			{ validation: 'introspection', introspectionUrl: 'http://sso.example.test/introspect' },
+			'Misconfigured: Introspection URL not https; Client ID missing; Client Secret missing',
+		],
+	])(
+		'what the trigger would refuse (%p) -> Error naming the fields, no call',
+		async (change, message) => {
+			const { result, calls } = await run(jwt(change), async () => {
+				throw new Error('no call expected');
+			});
+			expect(result).toEqual({ status: 'Error', message });
+			expect(calls).toHaveLength(0);
+		},
+	);
+
+	test.each(['http://localhost:8080/jwks', 'http://127.0.0.1:8080/jwks', 'http://[::1]:8080/jwks'])(
+		'plain http to this machine (%s) is allowed',
+		async (jwksUrl) => {
+			const { result } = await run(jwt({ jwksUrl }), async () => ({
+				statusCode: 200,
+				body: JSON.stringify(jwks),
+			}));
+			expect(result.status).toBe('OK');
+		},
+	);
 
 	const INTROSPECT = 'https://sso.example.test/as/introspect.oauth2';
 	const introspection = {
