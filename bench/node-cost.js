@@ -48,7 +48,6 @@ function bodies(format, count) {
 	return list;
 }
 
-
 const BARE = {
 	json: (b) => JSON.parse(b.text),
 	xml: (b) => new SaxesParser().write(b.text).close(),

@@ -2,10 +2,7 @@
 // a hash stored by an earlier version still matches the same content.
 const { createHash } = require('node:crypto');
 const { computeContentHash } = require('../../nodes/InstaMedTrigger/item/contentHash.ts');
-const {
-	collectMessage,
-	indexFields,
-} = require('../../nodes/InstaMedTrigger/format/message.ts');
+const { collectMessage, indexFields } = require('../../nodes/InstaMedTrigger/format/message.ts');
 
 // Field maps built here may hold what a parsed message never does (names repeated in another
 // case, lone surrogates): the hash is defined for any map.

@@ -143,19 +143,45 @@ describe('the scan finds what it must refuse', () => {
 	test.each([
 		['a let', 'let last: string | undefined;\nexport const f = () => last;', ['last']],
 		['a var', 'var count = 0;', ['count']],
-		['a Map written to', 'const cache = new Map();\nexport function f(k) { cache.set(k, 1); }', ['cache']],
+		[
+			'a Map written to',
+			'const cache = new Map();\nexport function f(k) { cache.set(k, 1); }',
+			['cache'],
+		],
 		['an array pushed to', 'const seen = [];\nexport function f(k) { seen.push(k); }', ['seen']],
-		['a typed array filled', 'const table = new Int32Array(8);\nexport function f() { table.fill(-1); }', ['table']],
-		['an object property set', 'const state = { n: 0 };\nexport function f() { state.n = 1; }', ['state']],
-		['an object property counted', 'const state = { n: 0 };\nexport function f() { state.n++; }', ['state']],
-		['an element deleted', 'const state = {};\nexport function f(k) { delete state[k]; }', ['state']],
+		[
+			'a typed array filled',
+			'const table = new Int32Array(8);\nexport function f() { table.fill(-1); }',
+			['table'],
+		],
+		[
+			'an object property set',
+			'const state = { n: 0 };\nexport function f() { state.n = 1; }',
+			['state'],
+		],
+		[
+			'an object property counted',
+			'const state = { n: 0 };\nexport function f() { state.n++; }',
+			['state'],
+		],
+		[
+			'an element deleted',
+			'const state = {};\nexport function f(k) { delete state[k]; }',
+			['state'],
+		],
 	])('%s', (_name, text, names) => {
 		expect(scan(text)).toEqual(names);
 	});
 
 	test.each([
-		['a constant read only', 'const names = new Set(["a"]);\nexport const f = (n) => names.has(n);'],
-		['a local shadow mutated', 'export function f() { const list = []; list.push(1); return list; }'],
+		[
+			'a constant read only',
+			'const names = new Set(["a"]);\nexport const f = (n) => names.has(n);',
+		],
+		[
+			'a local shadow mutated',
+			'export function f() { const list = []; list.push(1); return list; }',
+		],
 	])('%s passes', (_name, text) => {
 		expect(scan(text)).toEqual([]);
 	});

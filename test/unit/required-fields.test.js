@@ -8,7 +8,8 @@ const {
 const { parseNvp: parseNvpEntries } = require('../../nodes/InstaMedTrigger/format/nvp.ts');
 const { collectMessage, indexFields } = require('../../nodes/InstaMedTrigger/format/message.ts');
 // The check takes a parsed message; field maps built here are indexed as one.
-const checkRequiredFields = (fields, required) => checkMessage(indexFields('nvp', fields), required);
+const checkRequiredFields = (fields, required) =>
+	checkMessage(indexFields('nvp', fields), required);
 const parseNvp = (text) => collectMessage('nvp', parseNvpEntries(text)).fields;
 const { messages, toNvp } = require('../../tools/sample-messages');
 

@@ -88,7 +88,10 @@ class FlatXmlReader {
 		const where = this.field
 			? `${describeField(this.field.name, this.field.position)}, line ${this.parser.line}`
 			: `line ${this.parser.line}`;
-		throw new WebhookRejection(400, `Malformed XML: ${describeSaxesError(error.message)} (${where})`);
+		throw new WebhookRejection(
+			400,
+			`Malformed XML: ${describeSaxesError(error.message)} (${where})`,
+		);
 	}
 }
 
