@@ -119,8 +119,36 @@ function objectMembers(text: string): FieldEntry[] {
 	return entries;
 }
 
+// Deeper than this is refused before JSON.parse builds it: a flat object has one level, and
+// JSON.parse spends more than linear time on hundreds of thousands of nested arrays.
+const MAX_DEPTH = 32;
+
+const structural = /["{}[\]]/g;
+
+/** 400 when brackets outside strings open deeper than MAX_DEPTH; one pass, strings skipped whole. */
+function refuseDeepNesting(text: string): void {
+	let depth = 0;
+	const scan = new RegExp(structural);
+	for (let match = scan.exec(text); match !== null; match = scan.exec(text)) {
+		const char = match[0];
+		if (char === '"') {
+			const end = stringEnd(text, match.index);
+			if (end === 0) return; // an unterminated string: JSON.parse names it
+			scan.lastIndex = end;
+		} else if (char === '{' || char === '[') {
+			if (++depth > MAX_DEPTH) {
+				throw new WebhookRejection(
+					400,
+					`JSON nested more than ${MAX_DEPTH} levels deep; InstaMed sends one flat object`,
+				);
+			}
+		} else depth--;
+	}
+}
+
 /** One flat JSON object as fields: numbers and booleans as their text, null kept. */
 export function parseJson(text: string): FieldEntry[] {
+	refuseDeepNesting(text);
 	const result = parseJsonText(text);
 	if ('syntaxError' in result) {
 		throw new WebhookRejection(400, `Malformed JSON: ${result.syntaxError}`);
