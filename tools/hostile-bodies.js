@@ -17,7 +17,7 @@ const SHAPES = {
 	// Whitespace where the grammar allows it: inside a start tag, between JSON tokens, around pairs.
 	whitespaceInTags: {
 		json: (n) => `{"Amount":"1"${fill(' ', n, 24)},"x":"1"}`,
-		xml: (n) => `<r><Amount>1</Amount><x${fill(' ', n, 32)}>1</x></r>`,
+		xml: (n) => `<r><Amount>1</Amount><x${fill(' ', n, 33)}>1</x></r>`,
 		nvp: (n) => `Amount=1&x=1${fill(' ', n, 12)}`,
 	},
 	manyAttributes: {

@@ -317,6 +317,27 @@ test('redactHeaders hides credentials and client certificates, keeps the rest', 
 	});
 });
 
+test('redactHeaders hides the proxy secret and credential-like headers with no setting at all', () => {
+	// A proxy may send its secret to a trigger that does not require it (issue 20, finding 11).
+	expect(
+		redactHeaders({
+			'X-Proxy-Secret': 's3cret-value-1234',
+			'x-api-key': 'k',
+			'x-auth-token': 't',
+			'x-webhook-signature': 's',
+			'x-instamed-session': 's',
+			'x-forwarded-for': '203.0.113.9',
+		}),
+	).toEqual({
+		'x-proxy-secret': '[redacted]',
+		'x-api-key': '[redacted]',
+		'x-auth-token': '[redacted]',
+		'x-webhook-signature': '[redacted]',
+		'x-instamed-session': '[redacted]',
+		'x-forwarded-for': '203.0.113.9',
+	});
+});
+
 test('redactHeaders also hides configured secret headers, whatever their case', () => {
 	expect(
 		redactHeaders({ 'x-proxy-secret': 's3cret', 'x-other': 'kept' }, ['X-Proxy-Secret']),
