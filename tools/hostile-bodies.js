@@ -96,9 +96,16 @@ function hostileCases() {
 	);
 }
 
-/** One body: { contentType, text, buffer }. */
+/** One body of at most `bytes` bytes (a size limit is exact): { contentType, text, buffer }. */
 function hostileBody(format, shape, bytes) {
-	const text = SHAPES[shape][format](bytes);
+	let budget = bytes;
+	let text = SHAPES[shape][format](budget);
+	// The shapes' fixed parts are counted roughly; give back what went over (a size below a
+	// shape's fixed part gives its smallest body).
+	while (Buffer.byteLength(text) > bytes && budget > 0) {
+		budget -= Buffer.byteLength(text) - bytes;
+		text = SHAPES[shape][format](budget);
+	}
 	return { contentType: CONTENT_TYPES[format], text, buffer: Buffer.from(text, 'utf8') };
 }
 
