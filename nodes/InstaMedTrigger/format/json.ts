@@ -123,11 +123,15 @@ function objectMembers(text: string): FieldEntry[] {
 // JSON.parse spends more than linear time on hundreds of thousands of nested arrays.
 const MAX_DEPTH = 32;
 
-const structural = /["{}[\]]/g;
+const structural = /["{}[\]:]/g;
 
-/** 400 when brackets outside strings open deeper than MAX_DEPTH; one pass, strings skipped whole. */
-function refuseDeepNesting(text: string): void {
+/**
+ * 400 for a text nested deeper than MAX_DEPTH or with more members than FIELD_LIMITS.fields,
+ * before JSON.parse builds all of it: one pass over the structure, strings skipped whole.
+ */
+function refuseOversizedShape(text: string): void {
 	let depth = 0;
+	let members = 0;
 	const scan = new RegExp(structural);
 	for (let match = scan.exec(text); match !== null; match = scan.exec(text)) {
 		const char = match[0];
@@ -142,13 +146,15 @@ function refuseDeepNesting(text: string): void {
 					`JSON nested more than ${MAX_DEPTH} levels deep; InstaMed sends one flat object`,
 				);
 			}
+		} else if (char === ':') {
+			if (depth === 1 && ++members > FIELD_LIMITS.fields) throw tooManyFields();
 		} else depth--;
 	}
 }
 
 /** One flat JSON object as fields: numbers and booleans as their text, null kept. */
 export function parseJson(text: string): FieldEntry[] {
-	refuseDeepNesting(text);
+	refuseOversizedShape(text);
 	const result = parseJsonText(text);
 	if ('syntaxError' in result) {
 		throw new WebhookRejection(400, `Malformed JSON: ${result.syntaxError}`);
