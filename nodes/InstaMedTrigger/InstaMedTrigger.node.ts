@@ -123,13 +123,13 @@ export class InstaMedTrigger implements INodeType {
 
 			const body = await readRequestBody(req, settings.maxBodyBytes);
 			const contentType = req.headers['content-type'];
-			const { format, fields } = parseBody(
+			const message = parseBody(
 				typeof contentType === 'string' ? contentType : undefined,
 				body,
 				settings.format,
 			);
-			checkRequiredFields(fields, settings.requiredFields);
-			const event = classify(fields, settings.rules);
+			checkRequiredFields(message, settings.requiredFields);
+			const event = classify(message, settings.rules);
 			if (event !== 'unrecognized' && !settings.events.includes(event)) {
 				sendPlainAnswer(res, 200, 'OK: event not selected in this workflow', {
 					[ANSWER_HEADER]: ANSWERED_BY.notSelected,
@@ -144,7 +144,7 @@ export class InstaMedTrigger implements INodeType {
 				checkWiring(wiring, trigger, outputOf(event, settings.events), settings.respond);
 			}
 
-			const item = buildItem({ fields, format, event, body, req, options: settings });
+			const item = buildItem({ message, event, body, req, options: settings });
 			return { workflowData: routeToOutput({ json: item }, event, settings.events) };
 		} catch (error) {
 			// Never throw from here: n8n would answer 500 and record an execution for a refused call.

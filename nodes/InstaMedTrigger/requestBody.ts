@@ -10,11 +10,32 @@ export interface TriggerRequest {
 }
 
 /**
- * Returns the exact bytes InstaMed sent. n8n's reader inflates gzip/deflate and applies n8n's own
- * payload limit; the trigger's smaller limit is checked on the declared length first, so an
- * oversized post is refused before it is read.
+ * A body with a Content-Encoding is refused before anything reads it. n8n's reader
+ * (`req.readRawBody`) inflates gzip and deflate up to n8n's own payload limit (16 MiB by default)
+ * before the trigger could count the bytes, so a small compressed post would cost its inflated
+ * size; InstaMed never compresses its notifications, so accepting none costs nothing.
+ */
+function refuseContentEncoding(headers: TriggerRequest['headers']): void {
+	const encoding = headers['content-encoding'];
+	const codings = (Array.isArray(encoding) ? encoding.join(',') : (encoding ?? ''))
+		.split(',')
+		.map((coding) => coding.trim().toLowerCase())
+		.filter((coding) => coding !== '' && coding !== 'identity');
+	if (codings.length > 0) {
+		throw new WebhookRejection(
+			415,
+			'Compressed bodies are not accepted: send the body with no Content-Encoding',
+		);
+	}
+}
+
+/**
+ * Returns the exact bytes InstaMed sent. The Content-Encoding and the trigger's limit on the
+ * declared length are checked first, so a compressed or oversized post is refused before it is
+ * read; n8n's own payload limit applies while reading.
  */
 export async function readRequestBody(req: TriggerRequest, maxBytes: number): Promise<Buffer> {
+	refuseContentEncoding(req.headers);
 	const declaredLength = Number(req.headers['content-length']);
 	if (Number.isFinite(declaredLength) && declaredLength > maxBytes) throw tooLarge(maxBytes);
 

@@ -28,7 +28,7 @@ export interface TriggerSettings {
 	includeRawBody: boolean;
 	includeHeaders: boolean;
 	omitCardData: boolean;
-	/** Headers that carry secrets beyond the standard ones, never copied into the item. */
+	/** Headers that carry secrets beyond the standard ones, never copied into the item (item/headers.ts). */
 	secretHeaders: string[];
 }
 
@@ -69,9 +69,8 @@ function readSettings(context: IWebhookFunctions): TriggerSettings {
 		includeRawBody: options.includeRawBody === true,
 		includeHeaders: options.includeHeaders === true,
 		omitCardData: options.omitCardData === true,
-		secretHeaders: clientCertificate?.proxySecretHeader
-			? [clientCertificate.proxySecretHeader]
-			: [],
+		// The configured proxy secret header is redacted whether or not the secret is required.
+		secretHeaders: [parameter<string>('proxyHeaderName', 'X-Proxy-Secret').trim()],
 	};
 }
 

@@ -6,6 +6,7 @@
 const zlib = require('node:zlib');
 const { distinctMessages } = require('../../tools/instamed-delivery');
 const { serialise, toNvp } = require('../../tools/sample-messages');
+const { hostileBody, hostileCases } = require('../../tools/hostile-bodies');
 
 const KB = 1024;
 const MB = 1024 * KB;
@@ -130,6 +131,15 @@ function oversized([message]) {
 		}
 	}
 	return cases;
+}
+
+// Bodies whose shape made a parser superlinear (whitespace in a start tag, attributes, nesting,
+// long names, entity-like runs), at the trigger's 512 KB limit: each must be answered 4xx in time.
+function pathological() {
+	return hostileCases().map(({ format, shape }) => {
+		const { contentType, buffer } = hostileBody(format, shape, 512 * KB);
+		return badInput('pathological', `${format} ${shape} 512 KB`, buffer, { contentType });
+	});
 }
 
 function hugeFieldValues([message]) {
@@ -506,6 +516,7 @@ function badInputs(runId) {
 		...wrongContentType(messages),
 		...oversized(messages),
 		...hugeFieldValues(messages),
+		...pathological(),
 		...entityBombs(messages),
 		...externalEntities(messages),
 		...prototypeKeys(messages),

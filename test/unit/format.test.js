@@ -2,12 +2,22 @@ const { thrownBy } = require('./thrown');
 const { WebhookRejection } = require('../../nodes/InstaMedTrigger/rejection.ts');
 const { decodeBody } = require('../../nodes/InstaMedTrigger/format/decode.ts');
 const { detectFormat } = require('../../nodes/InstaMedTrigger/format/detect.ts');
-const { parseJson } = require('../../nodes/InstaMedTrigger/format/json.ts');
-const { parseXml, decodeXmlEntities } = require('../../nodes/InstaMedTrigger/format/xml.ts');
-const { parseNvp } = require('../../nodes/InstaMedTrigger/format/nvp.ts');
+const json = require('../../nodes/InstaMedTrigger/format/json.ts');
+const xml = require('../../nodes/InstaMedTrigger/format/xml.ts');
+const nvp = require('../../nodes/InstaMedTrigger/format/nvp.ts');
 const { parseBody } = require('../../nodes/InstaMedTrigger/format/parseBody.ts');
 const { canonicalFieldNames } = require('../../nodes/InstaMedTrigger/format/fieldCatalogue.ts');
-const { lookupField } = require('../../nodes/InstaMedTrigger/format/fields.ts');
+const {
+	collectMessage,
+	indexFields,
+	lookupField: lookupInMessage,
+} = require('../../nodes/InstaMedTrigger/format/message.ts');
+
+// Each parser lists the body's fields; the message collects them (repeats, names, values checked).
+const parseJson = (text) => collectMessage('json', json.parseJson(text)).fields;
+const parseXml = (text) => collectMessage('xml', xml.parseXml(text)).fields;
+const parseNvp = (text) => collectMessage('nvp', nvp.parseNvp(text)).fields;
+const lookupField = (fields, name) => lookupInMessage(indexFields('json', fields), name);
 
 function rejectionFrom(action) {
 	const error = thrownBy(action);
@@ -96,15 +106,17 @@ describe('decodeBody', () => {
 });
 
 describe('parseJson', () => {
-	test('one flat object: strings kept, numbers and booleans as text, null kept', () => {
+	test('one flat object: strings kept, numbers exactly as written, booleans as text, null kept', () => {
 		expect(
 			parseJson(
-				'{"Amount":"50.00","InstallmentCount":6,"Fee":0.29,"IsPartiallyApproved":false,"PaymentPlanID":null}',
+				'{"Amount":"50.00","InstallmentCount":6,"Fee":0.290,"Big":9007199254740993,"E":-1.5E+3,"IsPartiallyApproved":false,"PaymentPlanID":null}',
 			),
 		).toEqual({
 			Amount: '50.00',
 			InstallmentCount: '6',
-			Fee: '0.29',
+			Fee: '0.290',
+			Big: '9007199254740993',
+			E: '-1.5E+3',
 			IsPartiallyApproved: 'false',
 			PaymentPlanID: null,
 		});
@@ -118,6 +130,10 @@ describe('parseJson', () => {
 		expect(
 			rejectionFrom(() => parseJson('{"Amount":"50.00","Note":"a,b:{c}","Amount":"50.009"}')),
 		).toEqual({ status: 400, reason: "Field 'Amount' repeated with different values" });
+		expect(rejectionFrom(() => parseJson('{"Note":"1","note":"2"}'))).toEqual({
+			status: 400,
+			reason: 'Field 2 repeated with different values',
+		});
 	});
 
 	test('a repeated name with the same value collapses; quotes, braces and escapes in strings stay intact', () => {
@@ -147,12 +163,20 @@ describe('parseXml', () => {
 		});
 	});
 
-	test('decodes the predefined entities and character references once, nothing else', () => {
-		expect(decodeXmlEntities('a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &#65;&#x42;')).toBe(
-			'a & b <c> "d" \'e\' AB',
-		);
-		expect(decodeXmlEntities('&amp;lt;')).toBe('&lt;');
-		expect(decodeXmlEntities('&custom; &#0; &#xD800;')).toBe('&custom; &#0; &#xD800;');
+	test('decodes the predefined entities and character references once, nothing else; CDATA verbatim', () => {
+		expect(
+			parseXml(
+				'<R><A>a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos; &#65;&#x42;</A><B>&amp;lt;</B><C>&custom;</C><D><![CDATA[a &amp; b]]></D></R>',
+			),
+		).toEqual({ A: 'a & b <c> "d" \'e\' AB', B: '&lt;', C: '&custom;', D: 'a &amp; b' });
+	});
+
+	test('names differing only in letter case are one name: repeats refused or collapsed', () => {
+		expect(rejectionFrom(() => parseXml('<R><Amount>1</Amount><AMOUNT>2</AMOUNT></R>'))).toEqual({
+			status: 400,
+			reason: "Field 'Amount' repeated with different values",
+		});
+		expect(parseXml('<R><Amount>1</Amount><amount>1</amount></R>')).toEqual({ Amount: '1' });
 	});
 
 	test('identical repeated elements collapse', () => {
@@ -260,7 +284,7 @@ describe('bad bodies are refused with a status and a reason naming the problem',
 			'application/json',
 			`{"Amount":"1.00","Patient":{"LastName":"${secret}"}}`,
 			400,
-			"Field 'Patient' is nested",
+			'Field 2 is nested',
 		],
 		[
 			'JSON array field',
@@ -274,7 +298,7 @@ describe('bad bodies are refused with a status and a reason naming the problem',
 			'application/xml',
 			`<R><PatientLastName>${secret}</PatientLastName>`,
 			400,
-			"Malformed XML: Unclosed tag 'R'",
+			'Malformed XML: unclosed tag (line 1)',
 		],
 		[
 			'mismatched XML',
@@ -295,21 +319,21 @@ describe('bad bodies are refused with a status and a reason naming the problem',
 			'application/xml',
 			`<A>${secret}</A><B>2</B>`,
 			400,
-			'Malformed XML: Multiple possible root nodes found (line 1)',
+			'Malformed XML: documents may contain only one root (line 1)',
 		],
 		[
 			'XML with two empty roots',
 			'application/xml',
 			'<A/><B/>',
 			400,
-			'XML body must have exactly one root element',
+			'Malformed XML: documents may contain only one root (line 1)',
 		],
 		[
 			'XML with a repeated empty root',
 			'application/xml',
 			'<A/><A/>',
 			400,
-			'XML body must have exactly one root element',
+			'Malformed XML: documents may contain only one root (line 1)',
 		],
 		[
 			'XML with no fields',
@@ -337,7 +361,7 @@ describe('bad bodies are refused with a status and a reason naming the problem',
 			'application/xml',
 			`<R><Patient><LastName>${secret}</LastName></Patient></R>`,
 			400,
-			"Field 'Patient' has child elements",
+			'Field 1 has child elements',
 		],
 		[
 			'XML repeated with different values',
@@ -372,21 +396,21 @@ describe('bad bodies are refused with a status and a reason naming the problem',
 			'application/x-www-form-urlencoded',
 			`PatientLastName=${secret}%ZZ`,
 			400,
-			"bad percent escape in field 'PatientLastName'",
+			"bad percent escape in Field 'PatientLastName'",
 		],
 		[
 			'NVP percent escape of invalid UTF-8',
 			'application/x-www-form-urlencoded',
 			'Amount=%FF',
 			400,
-			"bad percent escape in field 'Amount'",
+			"bad percent escape in Field 'Amount'",
 		],
 		[
 			'NVP bad percent escape in a name',
 			'application/x-www-form-urlencoded',
 			'Amo%unt=1',
 			400,
-			'bad percent escape in a field name',
+			'bad percent escape in the name of Field 1',
 		],
 		[
 			'NVP field without a name',
@@ -459,54 +483,36 @@ describe('bad bodies are refused with a status and a reason naming the problem',
 		});
 
 		test.each([
-			[
-				'JSON __proto__',
-				'application/json',
-				'{"Amount":"1.00","__proto__":{"polluted":"yes"}}',
-				'__proto__',
-			],
-			['JSON __proto__ as text', 'application/json', '{"__proto__":"yes"}', '__proto__'],
+			['JSON __proto__', 'application/json', '{"Amount":"1.00","__proto__":{"polluted":"yes"}}', 2],
+			['JSON __proto__ as text', 'application/json', '{"__proto__":"yes"}', 1],
 			[
 				'JSON constructor',
 				'application/json',
 				'{"constructor":{"prototype":{"polluted":"yes"}}}',
-				'constructor',
+				1,
 			],
 			[
 				'XML __proto__',
 				'application/xml',
 				'<R><Amount>1</Amount><__proto__>yes</__proto__></R>',
-				'__proto__',
+				2,
 			],
-			[
-				'XML constructor',
-				'application/xml',
-				'<R><constructor>yes</constructor></R>',
-				'constructor',
-			],
-			['XML prototype', 'application/xml', '<R><prototype>yes</prototype></R>', 'prototype'],
-			['NVP __proto__', 'application/x-www-form-urlencoded', 'Amount=1&__proto__=yes', '__proto__'],
-			[
-				'NVP encoded __proto__',
-				'application/x-www-form-urlencoded',
-				'%5F%5Fproto%5F%5F=yes',
-				'__proto__',
-			],
-			['NVP constructor', 'application/x-www-form-urlencoded', 'constructor=yes', 'constructor'],
-			['NVP prototype', 'application/x-www-form-urlencoded', 'prototype=yes', 'prototype'],
-		])('%s', (_name, contentType, body, name) => {
+			['XML constructor', 'application/xml', '<R><constructor>yes</constructor></R>', 1],
+			['XML prototype', 'application/xml', '<R><prototype>yes</prototype></R>', 1],
+			['NVP __proto__', 'application/x-www-form-urlencoded', 'Amount=1&__proto__=yes', 2],
+			['NVP encoded __proto__', 'application/x-www-form-urlencoded', '%5F%5Fproto%5F%5F=yes', 1],
+			['NVP constructor', 'application/x-www-form-urlencoded', 'constructor=yes', 1],
+			['NVP prototype', 'application/x-www-form-urlencoded', 'prototype=yes', 1],
+		])('%s', (_name, contentType, body, position) => {
 			expect(rejectionOfBody(contentType, body)).toEqual({
 				status: 400,
-				reason: `Field name '${name}' is not allowed`,
+				reason: `Field ${position} has a name that is not allowed`,
 			});
 		});
 
-		test('XML the parser cannot take (a hasOwnProperty element, then a repeat): 400, not a crash', () => {
+		test('names of Object.prototype other than those are plain names', () => {
 			const body = '<R><hasOwnProperty>x</hasOwnProperty><Amount>1</Amount><Amount>1</Amount></R>';
-			expect(rejectionOfBody('application/xml', body)).toEqual({
-				status: 400,
-				reason: 'XML could not be read as fields (element names the parser refuses)',
-			});
+			expect(parse('application/xml', body).fields).toEqual({ hasOwnProperty: 'x', Amount: '1' });
 		});
 
 		test('bracketed names are plain names, not paths', () => {
@@ -519,9 +525,11 @@ describe('bad bodies are refused with a status and a reason naming the problem',
 
 test('parseBody returns the detected format and the fields of the decoded text', () => {
 	const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"Amount":"1.00"}')]);
-	expect(parseBody('text/plain', body, 'auto')).toEqual({
+	expect(parseBody('text/plain', body, 'auto')).toMatchObject({
 		format: 'json',
 		fields: { Amount: '1.00' },
+		names: ['Amount'],
+		plainValues: true,
 	});
 });
 

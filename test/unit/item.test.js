@@ -1,11 +1,22 @@
 const { toCents } = require('../../nodes/shared/money.ts');
 const { parseInstaMedDateTime } = require('../../nodes/InstaMedTrigger/item/dateTime.ts');
+const { indexFields } = require('../../nodes/InstaMedTrigger/format/message.ts');
+// The item's parts take a parsed message; here they get field maps indexed as one.
+const msg = (fields, format = 'json') => indexFields(format, fields);
 const {
-	computeEventKey,
+	computeEventKey: eventKeyOf,
 	EVENT_KEY_FIELDS,
 } = require('../../nodes/InstaMedTrigger/item/eventKey.ts');
-const { computeContentHash } = require('../../nodes/InstaMedTrigger/item/contentHash.ts');
-const { omitCardData, isCardOrBankField } = require('../../nodes/InstaMedTrigger/item/cardData.ts');
+const {
+	computeContentHash: contentHashOf,
+} = require('../../nodes/InstaMedTrigger/item/contentHash.ts');
+const {
+	omitCardData: omitCardDataOf,
+	isCardOrBankField,
+} = require('../../nodes/InstaMedTrigger/item/cardData.ts');
+const computeEventKey = (fields, hash) => eventKeyOf(msg(fields), hash);
+const computeContentHash = (fields) => contentHashOf(msg(fields));
+const omitCardData = (fields) => omitCardDataOf(msg(fields));
 const { redactHeaders } = require('../../nodes/InstaMedTrigger/item/headers.ts');
 const { buildItem } = require('../../nodes/InstaMedTrigger/item/buildItem.ts');
 const { FIELD_CATALOGUE } = require('../../nodes/InstaMedTrigger/format/fieldCatalogue.ts');
@@ -306,6 +317,27 @@ test('redactHeaders hides credentials and client certificates, keeps the rest', 
 	});
 });
 
+test('redactHeaders hides the proxy secret and credential-like headers with no setting at all', () => {
+	// A proxy may send its secret to a trigger that does not require it (issue 20, finding 11).
+	expect(
+		redactHeaders({
+			'X-Proxy-Secret': 's3cret-value-1234',
+			'x-api-key': 'k',
+			'x-auth-token': 't',
+			'x-webhook-signature': 's',
+			'x-instamed-session': 's',
+			'x-forwarded-for': '203.0.113.9',
+		}),
+	).toEqual({
+		'x-proxy-secret': '[redacted]',
+		'x-api-key': '[redacted]',
+		'x-auth-token': '[redacted]',
+		'x-webhook-signature': '[redacted]',
+		'x-instamed-session': '[redacted]',
+		'x-forwarded-for': '203.0.113.9',
+	});
+});
+
 test('redactHeaders also hides configured secret headers, whatever their case', () => {
 	expect(
 		redactHeaders({ 'x-proxy-secret': 's3cret', 'x-other': 'kept' }, ['X-Proxy-Secret']),
@@ -319,11 +351,10 @@ describe('buildItem', () => {
 		ip: '34.236.206.189',
 		headers: { authorization: 'Basic aW5zdGFtZWQ6c2VjcmV0', 'content-type': 'application/json' },
 	};
-	const build = (overrides = {}) =>
+	const build = ({ format = 'json', fields = messages.paymentApproved, ...overrides } = {}) =>
 		buildItem({
 			event: 'paymentApproved',
-			format: 'json',
-			fields: messages.paymentApproved,
+			message: msg(fields, format),
 			body,
 			req,
 			options: { includeRawBody: false, omitCardData: false },

@@ -2,10 +2,15 @@
 const { thrownBy } = require('./thrown');
 const {
 	DEFAULT_REQUIRED_FIELDS,
-	checkRequiredFields,
+	checkRequiredFields: checkMessage,
 	parseRequiredFields,
 } = require('../../nodes/InstaMedTrigger/format/requiredFields.ts');
-const { parseNvp } = require('../../nodes/InstaMedTrigger/format/nvp.ts');
+const { parseNvp: parseNvpEntries } = require('../../nodes/InstaMedTrigger/format/nvp.ts');
+const { collectMessage, indexFields } = require('../../nodes/InstaMedTrigger/format/message.ts');
+// The check takes a parsed message; field maps built here are indexed as one.
+const checkRequiredFields = (fields, required) =>
+	checkMessage(indexFields('nvp', fields), required);
+const parseNvp = (text) => collectMessage('nvp', parseNvpEntries(text)).fields;
 const { messages, toNvp } = require('../../tools/sample-messages');
 
 const defaults = parseRequiredFields(DEFAULT_REQUIRED_FIELDS);

@@ -1,4 +1,7 @@
-const { classify } = require('../../nodes/InstaMedTrigger/routing/classify.ts');
+const { classify: classifyMessage } = require('../../nodes/InstaMedTrigger/routing/classify.ts');
+const { indexFields } = require('../../nodes/InstaMedTrigger/format/message.ts');
+// classify takes a parsed message; here it gets field maps indexed as one.
+const classify = (fields, rules) => classifyMessage(indexFields('json', fields), rules);
 const {
 	BUILT_IN_RULES,
 	parseRules,

@@ -406,6 +406,19 @@ describe('client certificate through a proxy, wired from the parameters', () => 
 		expect(JSON.stringify(item)).not.toContain(SECRET);
 	});
 
+	test.each([
+		['Require Proxy Secret off', { requireProxySecret: false }],
+		['no client certificate check at all', { clientCertificate: 'off', ipAllowlist: 'off' }],
+	])('%s: the secret header sent anyway never reaches the item', async (_name, change) => {
+		const { result } = await callWebhook({
+			...viaProxy(),
+			parameters: { ...parameters, ...change },
+		});
+		const { item } = landedOn(result, ALL_EVENTS);
+		expect(item.request.headers['x-instamed-proxy']).toBe('[redacted]');
+		expect(JSON.stringify(item)).not.toContain(SECRET);
+	});
+
 	test('without Include Request Headers the item keeps only the caller address', async () => {
 		const { result } = await callWebhook({
 			...viaProxy(),

@@ -1,32 +1,28 @@
 import { WebhookRejection } from '../rejection';
 import {
-	collectFields,
-	markPlainValues,
-	quoteFieldName,
-	refuseForbiddenNames,
-	type Fields,
+	describeField,
+	FIELD_LIMITS,
+	refuseBadName,
+	tooManyFields,
+	type FieldEntry,
 } from './fields';
+
+// JSON punctuation V8 may quote in a message; anything else it quotes is text from the body.
+const quotedPunctuation = new Set(["','", "'}'", "']'", "':'", "'{'", "'['", "'\"'"]);
 
 /**
  * V8's messages for some syntax errors quote the body around the error; a reason must not echo
- * the body, so those become a bare description.
+ * the body, so those become a bare description, and any other quoted text is dropped.
  */
 function describeJsonSyntaxError(message: string): string {
 	if (message.includes('end of JSON input')) return 'Unexpected end of input';
 	if (message.includes('is not valid JSON')) {
 		return message.startsWith('Unexpected token') ? 'Unexpected token' : 'Not a JSON text';
 	}
-	return message.replace(/ in JSON/, '');
-}
-
-function jsonFieldValue(name: string, value: unknown): string | null {
-	if (value === null || typeof value === 'string') return value;
-	// InstaMed sends amounts as strings; a bare number keeps only its shortest form (50.00 -> '50').
-	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	throw new WebhookRejection(
-		400,
-		`Field ${quoteFieldName(name)} is nested; InstaMed sends one flat object`,
-	);
+	return message
+		.replace(/ in JSON/, '')
+		.replace(/'[^']*'/g, (quoted) => (quotedPunctuation.has(quoted) ? quoted : "'...'"))
+		.replace(/"[^"]*"/g, '"..."');
 }
 
 function parseJsonText(text: string): { parsed: unknown } | { syntaxError: string } {
@@ -37,95 +33,128 @@ function parseJsonText(text: string): { parsed: unknown } | { syntaxError: strin
 	}
 }
 
+const isJsonWhitespace = (code: number): boolean =>
+	code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+
+function skipWhitespace(text: string, at: number): number {
+	while (at < text.length && isJsonWhitespace(text.charCodeAt(at))) at++;
+	return at;
+}
+
+/** The index after the string token starting at `start` (its opening quote). */
+function stringEnd(text: string, start: number): number {
+	let quote = text.indexOf('"', start + 1);
+	// A quote after an odd run of backslashes is escaped; each run is counted once.
+	while (isEscaped(text, quote)) quote = text.indexOf('"', quote + 1);
+	return quote + 1;
+}
+
+function isEscaped(text: string, quote: number): boolean {
+	let backslashes = 0;
+	while (text.charCodeAt(quote - 1 - backslashes) === 0x5c) backslashes++;
+	return backslashes % 2 === 1;
+}
+
+function stringValue(text: string, start: number, end: number): string {
+	const inner = text.slice(start + 1, end - 1);
+	return inner.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : inner;
+}
+
+/** The end of a number token: it holds only these characters, and the text is valid JSON. */
+function numberEnd(text: string, start: number): number {
+	let at = start;
+	while (at < text.length && '0123456789+-.eE'.includes(text[at])) at++;
+	return at;
+}
+
 /**
- * The members of a valid JSON object text in order, repeated names included: JSON.parse keeps
- * only the last of a repeated name, which would let a second "Amount" silently win.
+ * A member's value and the index after it. A bare number keeps its text exactly as sent
+ * (`9007199254740993`, `50.00`): reading it as a double would change it.
  */
-function objectMembers(text: string): Array<[string, unknown]> {
-	const members: Array<[string, unknown]> = [];
+function memberValue(
+	text: string,
+	at: number,
+	name: string,
+	position: number,
+): [string | null, number] {
+	const char = text[at];
+	if (char === '"') {
+		const end = stringEnd(text, at);
+		return [stringValue(text, at, end), end];
+	}
+	if (char === '{' || char === '[') {
+		// A prototype name is the problem to name, before its value.
+		refuseBadName(name, position);
+		throw new WebhookRejection(
+			400,
+			`${describeField(name, position)} is nested; InstaMed sends one flat object`,
+		);
+	}
+	if (char === 'n') return [null, at + 4];
+	if (char === 't') return ['true', at + 4];
+	if (char === 'f') return ['false', at + 5];
+	const end = numberEnd(text, at);
+	return [text.slice(at, end), end];
+}
+
+/**
+ * The members of a valid JSON object text in order, repeated names included (JSON.parse keeps
+ * only the last of a repeated name, which would let a second "Amount" silently win). One pass;
+ * the text was checked by JSON.parse, so the scan follows its tokens without checking them.
+ */
+function objectMembers(text: string): FieldEntry[] {
+	const entries: FieldEntry[] = [];
+	let at = skipWhitespace(text, skipWhitespace(text, 0) + 1);
+	while (text[at] === '"') {
+		if (entries.length === FIELD_LIMITS.fields) throw tooManyFields();
+		const nameEnd = stringEnd(text, at);
+		const name = stringValue(text, at, nameEnd);
+		const valueStart = skipWhitespace(text, skipWhitespace(text, nameEnd) + 1);
+		const [value, valueEnd] = memberValue(text, valueStart, name, entries.length + 1);
+		entries.push([name, value]);
+		const next = skipWhitespace(text, valueEnd);
+		// A comma leads to the next name; the closing brace ends the loop.
+		at = text[next] === ',' ? skipWhitespace(text, next + 1) : next;
+	}
+	return entries;
+}
+
+// Deeper than this is refused before JSON.parse builds it: a flat object has one level, and
+// JSON.parse spends more than linear time on hundreds of thousands of nested arrays.
+const MAX_DEPTH = 32;
+
+const structural = /["{}[\]:]/g;
+
+/**
+ * 400 for a text nested deeper than MAX_DEPTH or with more members than FIELD_LIMITS.fields,
+ * before JSON.parse builds all of it: one pass over the structure, strings skipped whole.
+ */
+function refuseOversizedShape(text: string): void {
 	let depth = 0;
-	let stringStart = -1;
-	let escaped = false;
-	let name: string | undefined;
-	let valueStart = -1;
-	const endMember = (end: number) => {
-		if (name !== undefined) members.push([name, JSON.parse(text.slice(valueStart, end))]);
-		name = undefined;
-		valueStart = -1;
-	};
-	for (let index = 0; index < text.length; index++) {
-		const char = text[index];
-		if (stringStart >= 0) {
-			if (escaped) escaped = false;
-			else if (char === '\\') escaped = true;
-			else if (char === '"') {
-				if (depth === 1 && valueStart < 0) name = JSON.parse(text.slice(stringStart, index + 1));
-				stringStart = -1;
+	let members = 0;
+	const scan = new RegExp(structural);
+	for (let match = scan.exec(text); match !== null; match = scan.exec(text)) {
+		const char = match[0];
+		if (char === '"') {
+			const end = stringEnd(text, match.index);
+			if (end === 0) return; // an unterminated string: JSON.parse names it
+			scan.lastIndex = end;
+		} else if (char === '{' || char === '[') {
+			if (++depth > MAX_DEPTH) {
+				throw new WebhookRejection(
+					400,
+					`JSON nested more than ${MAX_DEPTH} levels deep; InstaMed sends one flat object`,
+				);
 			}
-		} else if (char === '"') stringStart = index;
-		else if (char === '{' || char === '[') depth++;
-		else if (char === '}' || char === ']') {
-			if (depth === 1) endMember(index);
-			depth--;
-		} else if (depth === 1 && char === ':') valueStart = index + 1;
-		else if (depth === 1 && char === ',') endMember(index);
+		} else if (char === ':') {
+			if (depth === 1 && ++members > FIELD_LIMITS.fields) throw tooManyFields();
+		} else depth--;
 	}
-	return members;
-}
-
-function countChar(text: string, char: string): number {
-	let count = 0;
-	for (let at = text.indexOf(char); at >= 0; at = text.indexOf(char, at + 1)) count++;
-	return count;
-}
-
-/** A parsed object's own names and their values, in the same order. */
-interface NamesAndValues {
-	names: string[];
-	values: unknown[];
-}
-
-// String.prototype.isWellFormed (ES2024, in every Node n8n 2 runs on) is not in the es2022 lib.
-const isWellFormed = (text: string): boolean =>
-	(text as unknown as { isWellFormed(): boolean }).isWellFormed();
-
-/**
- * Whether the parsed object holds every member of the text, so no name was repeated, decided
- * without a character loop, for a text without a backslash: then no string token decodes to other
- * characters than it shows, so the text's colons are one per member (plus any of nested values)
- * and those inside its strings; a repeated name adds a colon beyond the parsed object's members.
- * When unsure (nested values) the caller takes the exact member scan.
- */
-function hasNoRepeatedNames(text: string, { names, values }: NamesAndValues): boolean {
-	let colons = names.length;
-	for (const value of values) {
-		if (value !== null && typeof value === 'object') return false;
-		if (typeof value === 'string' && value.includes(':')) colons += countChar(value, ':');
-	}
-	const textColons = countChar(text, ':');
-	// At least one per member and the values' own: exactly that rules out a repeat (and colons in names).
-	if (textColons === colons) return true;
-	for (const name of names) if (name.includes(':')) colons += countChar(name, ':');
-	return textColons === colons;
-}
-
-/**
- * A parsed flat object as fields, in place: JSON.parse made every name an own property. Its values
- * are null, strings, numbers or booleans, so a forbidden name is the only thing to refuse.
- */
-function flatFields(object: Record<string, unknown>, { names, values }: NamesAndValues): Fields {
-	refuseForbiddenNames(object, names);
-	for (let i = 0; i < names.length; i++) {
-		const value = values[i];
-		if (value !== null && typeof value !== 'string') {
-			object[names[i]] = jsonFieldValue(names[i], value);
-		}
-	}
-	return object as Fields;
 }
 
 /** One flat JSON object as fields: numbers and booleans as their text, null kept. */
-export function parseJson(text: string): Fields {
+export function parseJson(text: string): FieldEntry[] {
+	refuseOversizedShape(text);
 	const result = parseJsonText(text);
 	if ('syntaxError' in result) {
 		throw new WebhookRejection(400, `Malformed JSON: ${result.syntaxError}`);
@@ -134,18 +163,7 @@ export function parseJson(text: string): Fields {
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
 		throw new WebhookRejection(400, 'JSON body must be one object');
 	}
-	const object = parsed as Record<string, unknown>;
-	// Values listed with their names: reading each by its name cost as much as the checks.
-	const members = { names: Object.keys(object), values: Object.values(object) };
-	if (members.names.length === 0) throw new WebhookRejection(400, 'JSON object has no fields');
-	// The exact member scan costs several times JSON.parse; it is needed only when a name may be
-	// repeated (or a value nested), which the common flat message without escapes rules out
-	// cheaply. Then the parsed object is the field map: names checked, numbers and booleans turned
-	// into their text, and, the text being well-formed, no value needs escaping to be hashed.
-	if (!text.includes('\\') && hasNoRepeatedNames(text, members)) {
-		const fields = flatFields(object, members);
-		if (isWellFormed(text)) markPlainValues(fields);
-		return fields;
-	}
-	return collectFields(objectMembers(text), jsonFieldValue);
+	const entries = objectMembers(text);
+	if (entries.length === 0) throw new WebhookRejection(400, 'JSON object has no fields');
+	return entries;
 }

@@ -1,46 +1,44 @@
 import { WebhookRejection } from '../rejection';
 import { canonicalFieldName } from './fieldCatalogue';
-import { collectFields, quoteFieldName, type Fields } from './fields';
-
-function decodeFormComponent(component: string, where: string): string {
-	const decoded = tryDecodeUriComponent(component.replace(/\+/g, ' '));
-	if (decoded === undefined) {
-		throw new WebhookRejection(400, `Malformed form encoding: bad percent escape in ${where}`);
-	}
-	return decoded;
-}
+import { describeField, FIELD_LIMITS, tooManyFields, type FieldEntry } from './fields';
 
 function tryDecodeUriComponent(component: string): string | undefined {
 	try {
-		return decodeURIComponent(component);
+		return decodeURIComponent(component.replace(/\+/g, ' '));
 	} catch {
 		return undefined;
 	}
 }
 
-function decodePair(pair: string): [string, string] {
+function decodePair(pair: string, index: number): FieldEntry {
+	const position = index + 1;
 	const separator = pair.indexOf('=');
-	const encodedName = separator === -1 ? pair : pair.slice(0, separator);
-	const name = decodeFormComponent(encodedName, 'a field name');
+	const name = tryDecodeUriComponent(separator === -1 ? pair : pair.slice(0, separator));
+	if (name === undefined) {
+		throw new WebhookRejection(
+			400,
+			`Malformed form encoding: bad percent escape in the name of Field ${position}`,
+		);
+	}
 	if (name === '') throw new WebhookRejection(400, 'Form body has a field with no name');
-	const encodedValue = separator === -1 ? '' : pair.slice(separator + 1);
-	return [name, decodeFormComponent(encodedValue, `field ${quoteFieldName(name)}`)];
+	const value = tryDecodeUriComponent(separator === -1 ? '' : pair.slice(separator + 1));
+	if (value === undefined) {
+		throw new WebhookRejection(
+			400,
+			`Malformed form encoding: bad percent escape in ${describeField(name, position)}`,
+		);
+	}
+	return [canonicalFieldName(name), value];
 }
 
-/**
- * application/x-www-form-urlencoded as fields, known names in InstaMed's casing. Repeats collapse
- * when equal and are refused when they differ, since either value could be the real one.
- */
-export function parseNvp(text: string): Fields {
+/** application/x-www-form-urlencoded as fields, known names in InstaMed's casing. */
+export function parseNvp(text: string): FieldEntry[] {
 	// Spaces are encoded in form bodies, so whitespace at the ends is transport noise (a trailing newline).
 	const pairs = text
 		.trim()
 		.split('&')
-		.filter((pair) => pair !== '')
-		.map(decodePair);
+		.filter((pair) => pair !== '');
 	if (pairs.length === 0) throw new WebhookRejection(400, 'Form body has no fields');
-	return collectFields(
-		pairs.map(([name, value]) => [canonicalFieldName(name), value] as const),
-		(_name, value) => value,
-	);
+	if (pairs.length > FIELD_LIMITS.fields) throw tooManyFields();
+	return pairs.map(decodePair);
 }

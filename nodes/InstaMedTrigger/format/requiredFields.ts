@@ -1,5 +1,5 @@
 import { WebhookRejection } from '../rejection';
-import { lookupField, type Fields } from './fields';
+import { lookupField, type Message } from './message';
 
 /**
  * NVP has no end marker: a body cut short, with a Content-Length that matches, is a valid shorter
@@ -33,8 +33,8 @@ export function parseRequiredFields(text: string): RequiredFields {
 }
 
 /** 400 naming every required field (or choice of fields) that is absent, null or blank. */
-export function checkRequiredFields(fields: Fields, required: RequiredFields): void {
-	const hasValue = (name: string) => (lookupField(fields, name) ?? '').trim() !== '';
+export function checkRequiredFields(message: Message, required: RequiredFields): void {
+	const hasValue = (name: string) => (lookupField(message, name) ?? '').trim() !== '';
 	const missing = required.filter((alternatives) => !alternatives.some(hasValue));
 	if (missing.length === 0) return;
 	const names = missing.map((alternatives) => alternatives.join(' or ')).join(', ');

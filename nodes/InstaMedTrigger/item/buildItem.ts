@@ -1,6 +1,7 @@
 import { eventByKey, type EventCategory, type EventKey } from '../events';
 import type { BodyFormat } from '../format/detect';
-import { lookupField, type Fields } from '../format/fields';
+import type { Fields } from '../format/fields';
+import { lookupField, type Message } from '../format/message';
 import { omitCardData } from './cardData';
 import { parseInstaMedDateTime } from './dateTime';
 import { computeContentHash } from './contentHash';
@@ -35,8 +36,7 @@ export type InstaMedItem = {
 
 export interface BuildItemInput {
 	event: EventKey;
-	format: BodyFormat;
-	fields: Fields;
+	message: Message;
 	body: Buffer;
 	req: { ip?: string; headers: RequestHeaders };
 	options: {
@@ -50,51 +50,50 @@ export interface BuildItemInput {
 }
 
 /** A field's trimmed value, null when absent or blank; names match as in routing. */
-function summaryValue(fields: Fields, name: string): string | null {
-	const value = lookupField(fields, name)?.trim();
+function summaryValue(message: Message, name: string): string | null {
+	const value = lookupField(message, name)?.trim();
 	return value ? value : null;
 }
 
-function outletOf(fields: Fields): string | null {
-	const parts = ['MerchantID', 'StoreID', 'TerminalID'].map((name) => summaryValue(fields, name));
+function outletOf(message: Message): string | null {
+	const parts = ['MerchantID', 'StoreID', 'TerminalID'].map((name) => summaryValue(message, name));
 	const composed = parts.every((part) => part !== null) ? parts.join('-') : null;
-	return summaryValue(fields, 'Outlet') ?? composed;
+	return summaryValue(message, 'Outlet') ?? composed;
 }
 
 export function buildItem({
 	event,
-	format,
-	fields,
+	message,
 	body,
 	req,
 	options,
 	receivedAt = new Date(),
 }: BuildItemInput): InstaMedItem {
 	const definition = eventByKey(event);
-	const amount = summaryValue(fields, 'Amount');
+	const amount = summaryValue(message, 'Amount');
 	// From the fields as received, so leaving card data out never changes either.
-	const contentHash = computeContentHash(fields);
+	const contentHash = computeContentHash(message);
 	const item: InstaMedItem = {
 		event,
 		trigger: definition.trigger,
 		category: definition.category,
-		eventKey: computeEventKey(fields, contentHash),
+		eventKey: computeEventKey(message, contentHash),
 		contentHash,
-		transactionId: summaryValue(fields, 'PaymentTransactionID'),
-		originalTransactionId: summaryValue(fields, 'OriginalTransactionID'),
-		statusCode: summaryValue(fields, 'CurrentTransactionStatusCode'),
-		statusDescription: summaryValue(fields, 'CurrentTransactionStatusDescription'),
-		action: summaryValue(fields, 'TransactionAction'),
-		transactionType: summaryValue(fields, 'TransactionType'),
-		paymentPlanId: summaryValue(fields, 'PaymentPlanID'),
+		transactionId: summaryValue(message, 'PaymentTransactionID'),
+		originalTransactionId: summaryValue(message, 'OriginalTransactionID'),
+		statusCode: summaryValue(message, 'CurrentTransactionStatusCode'),
+		statusDescription: summaryValue(message, 'CurrentTransactionStatusDescription'),
+		action: summaryValue(message, 'TransactionAction'),
+		transactionType: summaryValue(message, 'TransactionType'),
+		paymentPlanId: summaryValue(message, 'PaymentPlanID'),
 		amount,
 		amountCents: toCents(amount),
-		outlet: outletOf(fields),
-		responseDateTime: parseInstaMedDateTime(summaryValue(fields, 'ResponseDateTime')),
-		format,
+		outlet: outletOf(message),
+		responseDateTime: parseInstaMedDateTime(summaryValue(message, 'ResponseDateTime')),
+		format: message.format,
 		receivedAt: receivedAt.toISOString(),
 		// The parsed map is used by nothing after the item, so the item takes it as it is.
-		fields: options.omitCardData ? omitCardData(fields) : fields,
+		fields: options.omitCardData ? omitCardData(message) : message.fields,
 		request: { ip: req.ip ?? null },
 	};
 	if (options.includeHeaders) {

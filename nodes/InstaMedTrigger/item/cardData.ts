@@ -1,5 +1,6 @@
 import { kindOfLowerName, sortedLowerNames } from '../format/fieldCatalogue';
-import { fieldNames, type Fields } from '../format/fields';
+import type { Fields } from '../format/fields';
+import type { Message } from '../format/message';
 
 // InstaMed does not publish the names of its AVS, CVV, EMV and track fields, so match by prefix.
 const cardFieldPrefixes = ['cardholder', 'avs', 'cvv', 'cvn', 'emv', 'track'];
@@ -22,8 +23,7 @@ export function isCardOrBankField(name: string): boolean {
 }
 
 /** The fields without card and bank account data. */
-export function omitCardData(fields: Fields): Fields {
-	const { names, lowerNames, ranks } = fieldNames(fields);
+export function omitCardData({ fields, names, lowerNames, ranks }: Message): Fields {
 	// A copy less those names: rebuilding the map from the names kept cost several times more.
 	const kept = { ...fields };
 	for (let i = 0; i < names.length; i++) {

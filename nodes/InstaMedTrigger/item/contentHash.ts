@@ -1,14 +1,10 @@
 import { sortedLowerNames } from '../format/fieldCatalogue';
-import { fieldNames, type FieldNames, type Fields } from '../format/fields';
+import type { Message } from '../format/message';
 import { appendPair, hashPairText, pairPrefix } from './hashPairs';
 
 // The known names' pair prefixes by rank: a message's known names are put in their place by rank
 // instead of sorted, which cost more than hashing the whole text.
 const knownPrefixes = sortedLowerNames.map(pairPrefix);
-
-// Which field of the message holds each rank, -1 for none: one table reused for every message
-// (a hash runs to its end before the next), since allocating it cost as much as filling it.
-const fieldAtRank = new Int32Array(sortedLowerNames.length);
 
 function compare(a: string, b: string): number {
 	return a < b ? -1 : a > b ? 1 : 0;
@@ -24,15 +20,15 @@ function trimmedValue(value: string | null): string {
 
 /**
  * The hashed text of the fields with a value in name order: known names placed by their rank, the
- * others sorted among them. Undefined when a name repeats in another casing: then the values
- * decide the order (textBySort).
+ * others sorted among them. Undefined when a name repeats in another casing (a parsed message
+ * never does; a field map built in code may): then the values decide the order (textBySort).
  */
 function textByRank(
-	{ lowerNames, ranks }: FieldNames,
+	{ lowerNames, ranks, plainValues }: Message,
 	values: string[],
-	plain: boolean,
 ): string | undefined {
-	fieldAtRank.fill(-1);
+	// Which field holds each rank, -1 for none.
+	const fieldAtRank = new Int32Array(sortedLowerNames.length).fill(-1);
 	const others: number[] = [];
 	for (let i = 0; i < values.length; i++) {
 		if (values[i] === '') continue;
@@ -51,20 +47,20 @@ function textByRank(
 	let next = 0;
 	const appendOther = () => {
 		const i = others[next++];
-		text = appendPair(text, pairPrefix(lowerNames[i]), values[i], plain);
+		text = appendPair(text, pairPrefix(lowerNames[i]), values[i], plainValues);
 	};
 	for (let rank = 0; rank < fieldAtRank.length; rank++) {
 		const i = fieldAtRank[rank];
 		if (i < 0) continue;
 		while (next < others.length && lowerNames[others[next]] < sortedLowerNames[rank]) appendOther();
-		text = appendPair(text, knownPrefixes[rank], values[i], plain);
+		text = appendPair(text, knownPrefixes[rank], values[i], plainValues);
 	}
 	while (next < others.length) appendOther();
 	return text;
 }
 
 /** The hashed text of the fields with a value sorted by name, then value. */
-function textBySort(lowerNames: string[], values: string[]): string {
+function textBySort(lowerNames: readonly string[], values: string[]): string {
 	const order: number[] = [];
 	for (let i = 0; i < values.length; i++) if (values[i] !== '') order.push(i);
 	order.sort((a, b) => compare(lowerNames[a], lowerNames[b]) || compare(values[a], values[b]));
@@ -77,11 +73,7 @@ function textBySort(lowerNames: string[], values: string[]): string {
  * content in any format; unlike the eventKey it changes with any field, delivery state included.
  * The hashed text is JSON.stringify of the [name, value] pairs sorted by name, then value.
  */
-export function computeContentHash(fields: Fields): string {
-	const names = fieldNames(fields);
-	// In the order of Object.keys, as the names are, and cheaper than reading each by its name.
-	const values = Object.values(fields).map(trimmedValue);
-	return hashPairText(
-		textByRank(names, values, names.plainValues) ?? textBySort(names.lowerNames, values),
-	);
+export function computeContentHash(message: Message): string {
+	const values = message.values.map(trimmedValue);
+	return hashPairText(textByRank(message, values) ?? textBySort(message.lowerNames, values));
 }

@@ -7,21 +7,12 @@ function hourOfDay(hour: number, meridiem: string | undefined): number | undefin
 	return (hour % 12) + (meridiem.toUpperCase() === 'PM' ? 12 : 0);
 }
 
-// The item and its event key both read a message's ResponseDateTime: the last answer is kept.
-let lastText: string | undefined;
-let lastAnswer: string | null = null;
-
 /**
  * ISO 8601 from InstaMed's 'MM/DD/YYYY hh:mm:ss AM' (no zone given; UTC is assumed), or null when
  * the text is not such a date and time.
  */
 export function parseInstaMedDateTime(value: string | null | undefined): string | null {
-	const text = (value ?? '').trim();
-	if (text !== lastText) {
-		lastAnswer = parseText(text);
-		lastText = text;
-	}
-	return lastAnswer;
+	return parseText((value ?? '').trim());
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -1,5 +1,5 @@
 import { fieldKind } from '../format/fieldCatalogue';
-import { fieldNames, lookupField, type Fields } from '../format/fields';
+import { lookupField, type Message } from '../format/message';
 import { parseInstaMedDateTime } from './dateTime';
 import { appendPair, hashPairText, pairPrefix } from './hashPairs';
 import { toCents } from '../../shared/money';
@@ -47,11 +47,11 @@ const identifying = IDENTIFYING_FIELDS.map((name) => EVENT_KEY_FIELDS.indexOf(na
  *
  * The hashed text is JSON.stringify of the [name, normalised value] pairs in EVENT_KEY_FIELDS order.
  */
-export function computeEventKey(fields: Fields, contentHash: string): string {
-	const values = EVENT_KEY_FIELDS.map((name) => lookupField(fields, name)?.trim() ?? '');
+export function computeEventKey(message: Message, contentHash: string): string {
+	const values = EVENT_KEY_FIELDS.map((name) => lookupField(message, name)?.trim() ?? '');
 	if (identifying.every((i) => values[i] === '')) return contentHash;
-	// Cents and ISO instants are plain text, as are the values of a map its parser found so.
-	const { plainValues } = fieldNames(fields);
+	// Cents and ISO instants are plain text, as are the values of a message found so.
+	const { plainValues } = message;
 	let text = '';
 	for (let i = 0; i < values.length; i++) {
 		text = appendPair(text, identityPrefixes[i], normalisers[i](values[i]), plainValues);

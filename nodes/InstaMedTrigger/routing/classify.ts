@@ -1,6 +1,6 @@
 import type { EventKey } from '../events';
-import { lookupField, type Fields } from '../format/fields';
-import type { Condition, Rule } from './rules';
+import { lookupField, type Message } from '../format/message';
+import { BUILT_IN_RULES, type Condition, type Rule } from './rules';
 
 const normalise = (value: string): string => value.trim().toLowerCase();
 
@@ -46,24 +46,19 @@ function compileRules(rules: Rule[]): CompiledRules {
 	};
 }
 
-// Compiled once per rule list: the built-in one for good, a custom one per request that parsed it.
-const compiledByRules = new WeakMap<Rule[], CompiledRules>();
+// The built-in rules compiled once; custom rules are compiled with each request that parsed them.
+const compiledBuiltInRules = compileRules(BUILT_IN_RULES);
 
 function compiledRules(rules: Rule[]): CompiledRules {
-	let compiled = compiledByRules.get(rules);
-	if (compiled === undefined) {
-		compiled = compileRules(rules);
-		compiledByRules.set(rules, compiled);
-	}
-	return compiled;
+	return rules === BUILT_IN_RULES ? compiledBuiltInRules : compileRules(rules);
 }
 
 /** The trigger of the first rule whose conditions all hold, else 'unrecognized'. */
-export function classify(fields: Fields, rules: Rule[]): EventKey {
+export function classify(message: Message, rules: Rule[]): EventKey {
 	const compiled = compiledRules(rules);
 	// Each field read and normalised once, however many rules test it.
 	const actual = compiled.fieldNames.map((name) => {
-		const value = lookupField(fields, name);
+		const value = lookupField(message, name);
 		return value === null || value === undefined ? undefined : normalise(value);
 	});
 	const match = compiled.rules.find((rule) =>
