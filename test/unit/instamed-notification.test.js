@@ -79,6 +79,35 @@ describe('Confirm Stored', () => {
 		expect(sent[0].body).toContain(reason);
 	});
 
+	// n8n's rule (handleNodeErrorOutput): json.error must be truthy. A stored row with a column
+	// named error holding false, '' or 0 is a stored row, so InstaMed gets 200.
+	test.each([false, '', 0, null])(
+		'confirms a stored row whose error column holds %p',
+		async (value) => {
+			const row = { json: { id: 7, eventKey: 'k', error: value } };
+			const { context, sent } = notificationContext({ operation: 'confirmStored', items: [row] });
+			const output = await run(context);
+			expect(sent).toHaveLength(1);
+			expect(sent[0]).toMatchObject({
+				statusCode: 200,
+				headers: { 'x-instamed-answer': 'confirmed' },
+			});
+			expect(output).toEqual([[{ ...row, pairedItem: { item: 0 } }]]);
+		},
+	);
+
+	test.each([true, 'declined', 1, { code: 'x' }])(
+		"still refuses a row whose error column holds %p (truthy: an error item by n8n's rule)",
+		async (value) => {
+			const { context, sent } = notificationContext({
+				operation: 'confirmStored',
+				items: [{ json: { id: 7, error: value } }],
+			});
+			await expect(run(context)).rejects.toThrow(/^Not confirmed: /);
+			expect(sent[0].statusCode).toBe(500);
+		},
+	);
+
 	test('refuses when a step before it failed on Continue On Fail and passed its input on', async () => {
 		const { context, sent } = notificationContext({
 			operation: 'confirmStored',
