@@ -17,46 +17,90 @@ const AUTO_REFUND = 'instamed-auto-refund';
 // Merchant-defined field the tests put a refund amount in (InstaMed repeats AdditionalInfo1..6
 // untouched); without it the node refunds the payment's own amount, its default.
 const REFUND_AMOUNT_FIELD = 'AdditionalInfo3';
+const refundAmount = `={{ $json.fields.${REFUND_AMOUNT_FIELD} || $json.amount }}`;
 
-/** Trigger (Payment Approved) -> InstaMed `operation`; parameters are the action node's. */
-function approvedThen(name, parameters) {
+const step = (name, type, typeVersion, parameters, extra = {}) => ({
+	id: randomUUID(),
+	name,
+	type,
+	typeVersion,
+	position: [300, 0],
+	parameters,
+	...extra,
+});
+
+/** The InstaMed node on a transaction; parameters are the action node's. */
+const instaMedStep = (name, parameters) =>
+	step(
+		name,
+		ACTION_TYPE,
+		1,
+		{ resource: 'transaction', transactionId: '={{ $json.transactionId }}', ...parameters },
+		{ credentials: nodeCredentials(CREDENTIALS.connect) },
+	);
+
+/**
+ * Trigger (Payment Approved, answering when the last node finishes) -> each of `steps` side by
+ * side (n8n's v1 order runs them one after the other, in the order of their positions).
+ */
+function approvedInto(name, steps) {
+	const placed = steps.map((candidate, index) => ({ ...candidate, position: [300, index * 200] }));
 	return prepareWorkflow({
 		id: workflowId(`e2eAction${name}`),
 		name: `e2e action ${name}`,
 		nodes: [
-			{
-				id: randomUUID(),
-				name: 'InstaMed Trigger',
-				type: TRIGGER_TYPE,
-				typeVersion: 1,
-				position: [0, 0],
-				parameters: {
-					path: `e2e-action-${name.toLowerCase()}`,
-					authentication: 'none',
-					events: ['paymentApproved'],
-					respond: 'whenLastNodeFinishes',
-				},
-			},
-			{
-				id: randomUUID(),
-				name: 'InstaMed',
-				type: ACTION_TYPE,
-				typeVersion: 1,
-				position: [300, 0],
-				parameters: {
-					resource: 'transaction',
-					transactionId: '={{ $json.transactionId }}',
-					...parameters,
-				},
-				credentials: nodeCredentials(CREDENTIALS.connect),
-			},
+			step('InstaMed Trigger', TRIGGER_TYPE, 1, {
+				path: `e2e-action-${name.toLowerCase()}`,
+				authentication: 'none',
+				events: ['paymentApproved'],
+				respond: 'whenLastNodeFinishes',
+			}),
+			...placed,
 		],
 		connections: {
 			// Output 0 is Payment Approved; the last output (Unrecognized) goes nowhere.
-			'InstaMed Trigger': { main: [[{ node: 'InstaMed', type: 'main', index: 0 }], []] },
+			'InstaMed Trigger': {
+				main: [placed.map((target) => ({ node: target.name, type: 'main', index: 0 })), []],
+			},
 		},
 		settings: { executionOrder: 'v1' },
 	});
+}
+
+/** Trigger (Payment Approved) -> InstaMed `operation`; parameters are the action node's. */
+const approvedThen = (name, parameters) =>
+	approvedInto(name, [instaMedStep('InstaMed', parameters)]);
+
+const removeDuplicates = (name, parameters) =>
+	step(name, 'n8n-nodes-base.removeDuplicates', 2, {
+		...parameters,
+		options: { scope: 'workflow' },
+	});
+
+/**
+ * Workflows where another step writes the workflow-scope list the refund guard keeps (issue 20
+ * item 13): a second guarded refund of the same payment, Remove Duplicates recording keys in the
+ * workflow scope, and Remove Duplicates clearing it. The refund step must refuse to run in each.
+ */
+function guardConflictWorkflows() {
+	const refund = (name) => instaMedStep(name, { operation: 'refund', amount: refundAmount });
+	return {
+		twoRefundSteps: approvedInto('TwoRefundSteps', [refund('Refund A'), refund('Refund B')]),
+		dedupeWrite: approvedInto('DedupeWrite', [
+			removeDuplicates('Seen before', {
+				operation: 'removeItemsSeenInPreviousExecutions',
+				dedupeValue: '={{ $json.eventKey }}',
+			}),
+			refund('Refund'),
+		]),
+		dedupeClear: approvedInto('DedupeClear', [
+			removeDuplicates('Forget all', {
+				operation: 'clearDeduplicationHistory',
+				mode: 'cleanDatabase',
+			}),
+			refund('Refund'),
+		]),
+	};
 }
 
 /**
@@ -149,8 +193,6 @@ function storedWithErrorColumn(kind) {
 	});
 }
 
-const refundAmount = `={{ $json.fields.${REFUND_AMOUNT_FIELD} || $json.amount }}`;
-
 /** Scenario name -> workflow, ready for startN8n. */
 function actionWorkflows() {
 	const example = loadExample(AUTO_REFUND);
@@ -196,4 +238,5 @@ module.exports = {
 	REFUND_AMOUNT_FIELD,
 	actionWorkflows,
 	connectCredentials,
+	guardConflictWorkflows,
 };
