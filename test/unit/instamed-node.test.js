@@ -5,7 +5,7 @@ const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 const { InstaMed } = require('../../nodes/InstaMed/InstaMed.node.ts');
 const { InstaMedConnectApi } = require('../../credentials/InstaMedConnectApi.credentials.ts');
 const { createConnectEmulator } = require('../../tools/connect-emulator');
-const { fakeDeduplication, fetchHttp } = require('./instamed-fakes');
+const { fakeDeduplication, instaMedContext } = require('./instamed-fakes');
 
 let emulator;
 let credentials;
@@ -29,55 +29,8 @@ function testRequestHeaders(values) {
 	);
 }
 
-function executeContext({
-	items,
-	parameters,
-	continueOnFail = false,
-	dedup = fakeDeduplication(),
-	otherSteps = [],
-	workflowReadable = true,
-}) {
-	const node = {
-		id: 'n1',
-		name: 'InstaMed',
-		type: 'n8n-nodes-instamed.instaMed',
-		typeVersion: 1,
-		parameters: { resource: 'transaction', ...parameters(0) },
-	};
-	// n8n-core keeps the Workflow (its nodes by name) on the context: the guard's conflict check.
-	const workflow = {
-		nodes: Object.fromEntries([node, ...otherSteps].map((step) => [step.name, step])),
-	};
-	// The node sends the REST keys itself (the credential has no generic `authenticate`).
-	const http = fetchHttp();
-	const credentialTypes = [];
-	const context = {
-		getInputData: () => items,
-		getNodeParameter(name, itemIndex, fallback) {
-			const value = name
-				.split('.')
-				.reduce((node, key) => (node === undefined ? undefined : node[key]), parameters(itemIndex));
-			return value === undefined ? fallback : value;
-		},
-		getCredentials: async (type) => {
-			credentialTypes.push(type);
-			return credentials;
-		},
-		getNode: () => structuredClone(node),
-		...(workflowReadable ? { workflow } : {}),
-		continueOnFail: () => continueOnFail,
-		helpers: {
-			httpRequestWithAuthentication: async (type, options) => {
-				credentialTypes.push(type);
-				return http(options);
-			},
-			checkProcessedAndRecord: dedup.checkProcessedAndRecord,
-			removeProcessed: dedup.removeProcessed,
-			clearAllProcessedItems: dedup.clearAllProcessedItems,
-		},
-	};
-	return { context, http, credentialTypes, dedup };
-}
+/** The node's context with the emulator's credentials. */
+const executeContext = (options) => instaMedContext({ credentials, ...options });
 
 const run = (context) => new InstaMed().execute.call(context);
 

@@ -1,6 +1,7 @@
 // The InstaMed node's Notification steps with a stand-in n8n context: what they answer through
 // sendResponse, which items count as "not stored", and what they pass on.
 const { InstaMed } = require('../../nodes/InstaMed/InstaMed.node.ts');
+const { instaMedContext } = require('./instamed-fakes');
 const {
 	itemFailure,
 	upstreamFailures,
@@ -10,27 +11,17 @@ const {
 	refusalStatus,
 } = require('../../nodes/InstaMed/actions/notification/answers.ts');
 
-function notificationContext({
+const notificationContext = ({
 	operation,
-	items,
 	parameters = {},
-	runData = {},
 	parents = ['InstaMed Trigger', 'Store'],
-}) {
-	const values = { resource: 'notification', operation, ...parameters };
-	const sent = [];
-	const context = {
-		getNodeParameter: (name, _index, fallback) => (name in values ? values[name] : fallback),
-		getInputData: () => items,
-		getNode: () => ({ name: 'Confirm', type: 'n8n-nodes-instamed.instaMed' }),
-		getParentNodes: () => parents.map((name) => ({ name })),
-		sendResponse: async (response) => sent.push(response),
-		getExecutionId: () => '4711',
-		continueOnFail: () => false,
-		runExecutionData: { resultData: { runData } },
-	};
-	return { context, sent };
-}
+	...rest
+}) =>
+	instaMedContext({
+		parameters: { resource: 'notification', operation, ...parameters },
+		parents,
+		...rest,
+	});
 
 const run = (context) => new InstaMed().execute.call(context);
 const stored = [{ json: { success: true } }];
