@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { INSTAMED_NODE_NAME } from './actions/notification/identity';
 import { properties } from './actions/resources';
 import { router } from './actions/router';
 import { CONNECT_CREDENTIAL } from './transport/connection';
@@ -13,7 +14,7 @@ import { CONNECT_CREDENTIAL } from './transport/connection';
 export class InstaMed implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'InstaMed',
-		name: 'instaMed',
+		name: INSTAMED_NODE_NAME,
 		icon: { light: 'file:instamed.svg', dark: 'file:instamed.dark.svg' },
 		group: ['transform'],
 		version: 1,

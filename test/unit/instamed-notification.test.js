@@ -177,3 +177,35 @@ test('helpers: error item shapes, upstream failures, status and reason values', 
 		'text',
 	]);
 });
+
+// The trigger recognises Confirm Stored by the Notification resource's own identity: a step made
+// from what the node's description offers is recognised, so renaming one breaks this test.
+test("the trigger's wiring check recognises a Confirm Stored step as the node describes it", () => {
+	const { isConfirmStored } = require('../../nodes/InstaMedTrigger/wiring/workflowWiring.ts');
+	const { description } = new InstaMed();
+	const options = (name) =>
+		description.properties
+			.filter((property) => property.name === name)
+			.flatMap((property) => property.options.map((option) => option.value));
+	const resource = options('resource').find((value) => value !== 'transaction');
+	const [confirm, refuseValue] = description.properties
+		.find(
+			(property) =>
+				property.name === 'operation' && property.displayOptions.show.resource[0] === resource,
+		)
+		.options.map((option) => option.value);
+	const step = (parameters) => ({
+		name: 'step',
+		type: `n8n-nodes-instamed.${description.name}`,
+		disabled: false,
+		parameters,
+	});
+	expect(isConfirmStored(step({ resource, operation: confirm }))).toBe(true);
+	expect(isConfirmStored(step({ resource }))).toBe(true); // the operation's default
+	expect(isConfirmStored({ ...step({ resource }), type: `CUSTOM.${description.name}` })).toBe(true);
+	expect(isConfirmStored(step({ resource, operation: refuseValue }))).toBe(false);
+	expect(isConfirmStored(step({ resource: 'transaction', operation: 'refund' }))).toBe(false);
+	expect(isConfirmStored({ ...step({ resource, operation: confirm }), type: 'other.node' })).toBe(
+		false,
+	);
+});

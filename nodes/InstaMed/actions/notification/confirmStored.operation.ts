@@ -1,12 +1,13 @@
 import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { CONFIRM_STORED_OPERATION } from './identity';
 import { confirmedAnswer, refusalAnswer } from './answers';
 import { upstreamFailures, whyNotStored, type StepRun } from './failures';
 
 export const option: INodePropertyOptions = {
 	name: 'Confirm Stored',
-	value: 'confirmStored',
+	value: CONFIRM_STORED_OPERATION,
 	action: 'Confirm a notification is stored',
 	description:
 		'Answer InstaMed 200 now: put it right after the step that stored the message. Items pass on unchanged; steps after it cannot change the answer. A failed step before it (or an error item) is answered 500 instead.',

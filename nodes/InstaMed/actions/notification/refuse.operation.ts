@@ -1,17 +1,20 @@
 import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { NOTIFICATION_RESOURCE, REFUSE_OPERATION } from './identity';
 import { reasonText, refusalAnswer, refusalStatus } from './answers';
 
 export const option: INodePropertyOptions = {
 	name: 'Refuse',
-	value: 'refuse',
+	value: REFUSE_OPERATION,
 	action: 'Refuse a notification',
 	description:
 		"Answer InstaMed with an error status and a reason it shows the merchant, so it retries, then fails the run (the message was not stored). Wire it to the storage step's error output.",
 };
 
-const refuseOperation = { show: { resource: ['notification'], operation: ['refuse'] } };
+const refuseOperation = {
+	show: { resource: [NOTIFICATION_RESOURCE], operation: [REFUSE_OPERATION] },
+};
 
 export const description: INodeProperties[] = [
 	{

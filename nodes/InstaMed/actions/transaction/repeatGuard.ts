@@ -6,6 +6,7 @@ import type {
 } from 'n8n-workflow';
 
 import type { ConnectRequest } from '../../transport/types';
+import { INSTAMED_NODE_TYPE_SUFFIX } from '../notification/identity';
 
 export type GuardHelpers = Pick<
 	DeduplicationHelperFunctions,
@@ -144,7 +145,6 @@ export interface WorkflowStep {
 	parameters: INodeParameters;
 }
 
-const INSTAMED_TYPE_SUFFIX = '.instaMed';
 const REMOVE_DUPLICATES_TYPE = 'n8n-nodes-base.removeDuplicates';
 // Remove Duplicates v2's operations that read or write n8n's deduplication table, the only
 // ones in n8n-nodes-base 2.40.7 that do (RemoveDuplicatesV2.node.js).
@@ -159,7 +159,7 @@ const isExpression = (value: unknown) => typeof value === 'string' && value.star
 export function isGuardedTransaction(step: WorkflowStep): boolean {
 	const { resource = 'transaction', refuseRepeats = true } = step.parameters;
 	return (
-		step.type.endsWith(INSTAMED_TYPE_SUFFIX) &&
+		step.type.endsWith(INSTAMED_NODE_TYPE_SUFFIX) &&
 		(resource === 'transaction' || isExpression(resource)) &&
 		refuseRepeats !== false
 	);
