@@ -9,7 +9,7 @@ import {
 import { INSTAMED_NODE_NAME } from './actions/notification/identity';
 import { properties } from './actions/resources';
 import { router } from './actions/router';
-import { CONNECT_CREDENTIAL } from './transport/connection';
+import { CONNECT_CREDENTIAL } from './transport/connect';
 
 export class InstaMed implements INodeType {
 	description: INodeTypeDescription = {
@@ -37,6 +37,6 @@ export class InstaMed implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router(this);
+		return await router.call(this);
 	}
 }

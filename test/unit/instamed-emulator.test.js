@@ -2,13 +2,10 @@
 
 // The emulator over real HTTP, driven through the node's own transport functions.
 const { createConnectEmulator } = require('../../tools/connect-emulator');
-const { sendToConnect } = require('../../nodes/InstaMed/transport/send.ts');
+const { sendToConnect } = require('../../nodes/InstaMed/transport/connect.ts');
 const { fundsTransferStarted } = require('../../nodes/InstaMed/actions/transaction/outcome.ts');
 const { databaseGuard } = require('../../nodes/InstaMed/actions/transaction/repeatGuard.ts');
-const {
-	performOperation,
-} = require('../../nodes/InstaMed/actions/transaction/executeTransaction.ts');
-const { fakeDeduplication, fetchHttp } = require('./instamed-fakes');
+const { fakeDeduplication, fetchHttp, performOperation } = require('./instamed-fakes');
 
 let emulator;
 let account;

@@ -179,4 +179,15 @@ function instaMedContext({
 	return { context, http, credentialTypes, dedup, sent };
 }
 
-module.exports = { fakeDeduplication, fetchHttp, instaMedContext };
+const OPERATIONS = {
+	refund: require('../../nodes/InstaMed/actions/transaction/refund.operation.ts'),
+	void: require('../../nodes/InstaMed/actions/transaction/void.operation.ts'),
+	voidOrRefund: require('../../nodes/InstaMed/actions/transaction/voidOrRefund.operation.ts'),
+};
+const { transactionSteps } = require('../../nodes/InstaMed/actions/transaction/execute.ts');
+
+/** Every call an operation makes for one item (its perform), through the guarded steps. */
+const performOperation = (send, guard, input) =>
+	OPERATIONS[input.operation].perform(transactionSteps(send, guard, input));
+
+module.exports = { fakeDeduplication, fetchHttp, instaMedContext, performOperation };

@@ -9,9 +9,10 @@ import {
 } from './identity';
 import * as refuse from './refuse.operation';
 
-/** Confirm Stored and Refuse answer InstaMed once for the run, not per item. */
-export const operations: Record<NotificationOperation, { execute: typeof confirmStored.execute }> =
-	{ confirmStored, refuse };
+export const operations: Record<
+	NotificationOperation,
+	Pick<typeof confirmStored, 'execute'> | Pick<typeof refuse, 'execute'>
+> = { confirmStored, refuse };
 
 export const description: INodeProperties[] = [
 	operationSelector(

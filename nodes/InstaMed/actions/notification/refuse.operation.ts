@@ -42,18 +42,18 @@ export const description: INodeProperties[] = [
  * trigger answering "When Last Node Finishes" (where n8n ignores sendResponse) a run that ended at
  * a successful Refuse would be answered 200.
  */
-export async function execute(ctx: IExecuteFunctions): Promise<never> {
-	const configured = ctx.getNodeParameter('statusCode', 0, 503);
+export async function execute(this: IExecuteFunctions): Promise<never> {
+	const configured = this.getNodeParameter('statusCode', 0, 503);
 	const status = refusalStatus(configured);
 	if (status === undefined) {
 		const reason = `InstaMed Refuse misconfigured: Status Code must be 400 to 599, not ${String(configured)}`;
-		await ctx.sendResponse(refusalAnswer(500, reason, ctx.getExecutionId()));
-		throw new NodeOperationError(ctx.getNode(), reason);
+		await this.sendResponse(refusalAnswer(500, reason, this.getExecutionId()));
+		throw new NodeOperationError(this.getNode(), reason);
 	}
-	const reason = reasonText(ctx.getNodeParameter('reason', 0, ''));
-	await ctx.sendResponse(refusalAnswer(status, reason, ctx.getExecutionId()));
+	const reason = reasonText(this.getNodeParameter('reason', 0, ''));
+	await this.sendResponse(refusalAnswer(status, reason, this.getExecutionId()));
 	throw new NodeOperationError(
-		ctx.getNode(),
+		this.getNode(),
 		`Not stored, InstaMed answered ${status}: ${reason}`,
 		{
 			description: 'InstaMed retries the notification every 30 minutes, five times.',

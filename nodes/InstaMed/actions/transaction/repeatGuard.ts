@@ -5,7 +5,7 @@ import type {
 	INodeParameters,
 } from 'n8n-workflow';
 
-import type { ConnectRequest } from '../../transport/types';
+import type { ConnectRequest } from '../../transport/connect';
 import { INSTAMED_NODE_TYPE_SUFFIX } from '../notification/identity';
 
 export type GuardHelpers = Pick<
