@@ -137,9 +137,10 @@ const column = (id, type) => ({
 /** Trigger (Payment Approved, answering on Confirm Stored) -> store into `kind`'s table -> Confirm Stored. */
 function storedWithErrorColumn(kind) {
 	const { name, type, value } = ERROR_COLUMN_TABLES[kind];
-	const label = `ErrorColumn${kind[0].toUpperCase()}${kind.slice(1)}`;
+	// Workflow ids are 16 characters: the kind goes first so the three differ.
+	const label = `ErrCol${kind[0].toUpperCase()}${kind.slice(1)}`;
 	return prepareWorkflow({
-		id: workflowId(`e2eAction${label}`),
+		id: workflowId(`e2e${label}`),
 		name: `e2e action ${label}`,
 		nodes: [
 			{
