@@ -34,9 +34,6 @@
 const http = require('node:http');
 const crypto = require('node:crypto');
 const { readBody } = require('./read-body');
-// The package's money rules as built (npm run build); unit tests map this to the TypeScript.
-const { centsToAmount, paymentAmountToCents } = require('../dist/nodes/shared/money.js');
-
 const DEFAULTS = {
 	apiKey: 'emulator-api-key',
 	apiSecret: 'emulator-api-secret',
@@ -47,13 +44,22 @@ const DEFAULTS = {
 	terminalId: '0002',
 };
 
-/** An amount InstaMed Connect accepts, by the node's own rule; null for any other. */
+// InstaMed Connect's amount: at most nine digits, at most two decimals, no sign. The emulator
+// reads it with its own parser, not the package's, so that a disagreement between the two shows.
+const CONNECT_AMOUNT = /^(\d{1,9})(?:\.(\d{1,2}))?$/;
+
+/** Integer cents of an amount InstaMed Connect accepts ('12.3' -> 1230); null for any other. */
 function amountToCents(value) {
-	try {
-		return paymentAmountToCents(value ?? '');
-	} catch {
-		return null;
-	}
+	const text = typeof value === 'number' ? String(value) : value;
+	const match = typeof text === 'string' ? CONNECT_AMOUNT.exec(text) : null;
+	if (match === null) return null;
+	const cents = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+	return cents > 0 ? cents : null;
+}
+
+/** Cents as InstaMed's decimal text: 1230 -> '12.30'. */
+function centsToAmount(cents) {
+	return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 }
 
 /** Which credentials a request carried: a REST call should bring only its keys, NVP only Basic. */
@@ -449,7 +455,11 @@ function createConnectEmulator(options = {}) {
 	};
 }
 
-module.exports = { createConnectEmulator, EMULATOR_DEFAULTS: DEFAULTS };
+module.exports = {
+	amountToCents,
+	createConnectEmulator,
+	EMULATOR_DEFAULTS: DEFAULTS,
+};
 
 if (require.main === module) {
 	const portIndex = process.argv.indexOf('--port');

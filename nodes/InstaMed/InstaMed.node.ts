@@ -6,14 +6,15 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { INSTAMED_NODE_NAME } from './actions/notification/identity';
 import { properties } from './actions/resources';
 import { router } from './actions/router';
-import { CONNECT_CREDENTIAL } from './transport/connection';
+import { CONNECT_CREDENTIAL } from './transport/connect';
 
 export class InstaMed implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'InstaMed',
-		name: 'instaMed',
+		name: INSTAMED_NODE_NAME,
 		icon: { light: 'file:instamed.svg', dark: 'file:instamed.dark.svg' },
 		group: ['transform'],
 		version: 1,
@@ -36,6 +37,6 @@ export class InstaMed implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await router(this);
+		return await router.call(this);
 	}
 }

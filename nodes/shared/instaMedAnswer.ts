@@ -7,16 +7,8 @@
  */
 export const ANSWER_HEADER = 'x-instamed-answer';
 export const REASON_HEADER = 'x-instamed-reason';
-/** n8n's execution id, so an answer InstaMed logged can be found among n8n's executions. */
-export const EXECUTION_HEADER = 'x-instamed-execution';
-
 export const CONFIRMED = 'confirmed';
 export const REFUSED = 'refused';
-
-/** Node type names end in this whatever the package prefix (n8n-nodes-instamed. or CUSTOM.). */
-export const INSTAMED_NODE_TYPE_SUFFIX = '.instaMed';
-export const NOTIFICATION_RESOURCE = 'notification';
-export const CONFIRM_STORED_OPERATION = 'confirmStored';
 
 /** A reason phrase must be one line of printable ASCII; anything else could split the response. */
 export function toReasonPhrase(reason: string): string {

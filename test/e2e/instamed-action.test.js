@@ -12,7 +12,13 @@ const { startN8n } = require('../../harness/n8n');
 const { EVENTS_TABLE, webhookPath } = require('../../harness/workflows');
 const { httpPost } = require('../../tools/instamed-delivery');
 const { finishedExecutionStatuses } = require('./support/e2e');
-const { actionWorkflows, connectCredentials, REFUND_AMOUNT_FIELD } = require('./action-workflows');
+const {
+	ERROR_COLUMN_TABLES,
+	actionWorkflows,
+	connectCredentials,
+	errorColumnTables,
+	REFUND_AMOUNT_FIELD,
+} = require('./action-workflows');
 
 // Building, packing and starting n8n takes long on a busy machine; each step here is quick.
 const START_TIMEOUT_MS = 300_000;
@@ -30,7 +36,7 @@ beforeAll(async () => {
 			tarball,
 			workflows: Object.values(workflows),
 			credentials: connectCredentials(workflows, { ...EMULATOR_DEFAULTS, baseUrl }),
-			dataTables: [EVENTS_TABLE],
+			dataTables: [EVENTS_TABLE, ...errorColumnTables()],
 		});
 	} finally {
 		removePackDir(tarball);
@@ -192,6 +198,32 @@ test('Void or Refund before settlement voids and refunds nothing', async () => {
 		{ transport: 'rest', action: 'void', amount: null, transactionStatus: 'C' },
 	]);
 });
+
+// Issue 20 item 12: a storage step's row with a column named error holding false, '' or 0 is a
+// stored row (n8n's error-item rule asks json.error to be truthy): InstaMed gets 200, once.
+test.each([
+	['boolean', 'errorColumnBoolean', false],
+	['string', 'errorColumnString', ''],
+	['number', 'errorColumnNumber', 0],
+])(
+	'Confirm Stored after a row whose %s column `error` holds a falsy value: 200 confirmed',
+	async (kind, scenario, stored) => {
+		const { fields } = approvedSale('50.00');
+		const table = ERROR_COLUMN_TABLES[kind].name;
+		const rowsBefore = (await n8n.rest.dataTableRows(table)).length;
+		const before = await executionCount(scenario);
+		const answer = await deliver(scenario, fields);
+		expect({ status: answer.status, mark: answer.answeredBy }).toEqual({
+			status: 200,
+			mark: 'confirmed',
+		});
+		expect(await newExecutionStatuses(scenario, before, 1)).toEqual(['success']);
+		// The row Confirm Stored saw really holds the falsy value in its error column.
+		const rows = await n8n.rest.dataTableRows(table);
+		expect(rows).toHaveLength(rowsBefore + 1);
+		expect(rows.map((row) => row.error)).toEqual(rows.map(() => stored));
+	},
+);
 
 describe('the shipped example (examples/instamed-auto-refund.json)', () => {
 	test('is imported and published as shipped; its InstaMed-only allowlist refuses this machine (403)', async () => {

@@ -15,6 +15,16 @@
 // the lock taken out (n8n's record alone): 2 of 75 pairs 0-100 ms apart paid twice (at 0 and 5 ms;
 // 1 of 53 without the history, 1 of 22 with it), so this test catches a missing lock only now and
 // then; test/unit/instamed-guard.test.js replays the interleaving deterministically.
+//
+// Issue 20 item 13: workflows where another step writes the same workflow-scope list (a second
+// guarded refund step, Remove Duplicates recording or clearing the workflow scope) get the same
+// two deliveries; measured before the guard refused them (30 pairs each): a second refund sent
+// in 1 (two steps), 15 (Remove Duplicates recording) and 30 (clearing) of 30. Now the refund step
+// refuses to run there: nothing is sent, both deliveries are answered 500.
+//
+// Trials: INSTAMED_RACE_TRIALS pairs per scenario (default 6: CI keeps the queue project short;
+// run with 30 by hand for figures). Each pair's deliveries are 0, 2, 4, ... ms apart, the last two
+// pairs 50 and 100 ms.
 const fs = require('node:fs');
 const { createHash, randomBytes } = require('node:crypto');
 const { messages, serialise } = require('../../tools/sample-messages');
@@ -28,25 +38,28 @@ const { finishedExecutionStatuses, sleep } = require('../e2e/support/e2e');
 const {
 	actionWorkflows,
 	connectCredentials,
+	guardConflictWorkflows,
 	REFUND_AMOUNT_FIELD,
 } = require('../e2e/action-workflows');
 
 const START_TIMEOUT_MS = 300_000;
 jest.setTimeout(240_000);
 
-// Milliseconds between the two deliveries of one notification: 0 to 38 ms, then 50 and 100.
-const OFFSETS_MS = [...Array.from({ length: 20 }, (_, i) => i * 2), 50, 100];
+const TRIALS = Math.max(3, Number(process.env.INSTAMED_RACE_TRIALS) || 6);
+// Milliseconds between the two deliveries of one notification.
+const OFFSETS_MS = [...Array.from({ length: TRIALS - 2 }, (_, i) => i * 2), 50, 100];
 
 const emulator = createConnectEmulator();
 const { refund: workflow } = actionWorkflows();
+const conflicts = guardConflictWorkflows();
 let cluster;
 
 beforeAll(async () => {
 	const baseUrl = await emulator.start();
 	cluster = await startN8n({
 		queue: { webhooks: 1, workers: 2 },
-		workflows: [workflow],
-		credentials: connectCredentials({ workflow }, { ...EMULATOR_DEFAULTS, baseUrl }),
+		workflows: [workflow, ...Object.values(conflicts)],
+		credentials: connectCredentials({ workflow, ...conflicts }, { ...EMULATOR_DEFAULTS, baseUrl }),
 		dataTables: [EVENTS_TABLE],
 		env: { N8N_CONCURRENCY_PRODUCTION_LIMIT: '1' },
 	});
@@ -83,7 +96,7 @@ function workerOfExecutions() {
 	return owner;
 }
 
-async function deliverTwice(offsetMs) {
+async function deliverTwice(offsetMs, target = workflow) {
 	const sale = emulator.seedTransaction({ amount: '50.00' });
 	const fields = {
 		...messages.paymentApproved,
@@ -92,7 +105,7 @@ async function deliverTwice(offsetMs) {
 		[REFUND_AMOUNT_FIELD]: '20.00',
 	};
 	const { body, contentType } = serialise('json', fields);
-	const url = cluster.webhookUrl(webhookPath(workflow));
+	const url = cluster.webhookUrl(webhookPath(target));
 	const post = () => httpPost({ url, body, contentType, timeoutMs: 60_000 });
 	const answers = await Promise.all([post(), sleep(offsetMs).then(post)]);
 	const refunds = emulator.calls.filter(
@@ -131,3 +144,47 @@ test('two deliveries of one refund, 0 to 100 ms apart, on two workers: one refun
 		expect(emulator.transaction(trial.sale.id).refundedCents).toBe(2000);
 	}
 });
+
+describe.each(Object.keys(conflicts))(
+	'%s: another step writes the refund list, so the refund step refuses to run',
+	(scenario) => {
+		test('two deliveries 0 to 100 ms apart: nothing refunded, both answered 500', async () => {
+			const target = conflicts[scenario];
+			const trials = [];
+			for (const offsetMs of OFFSETS_MS) {
+				const before = await cluster.rest.countExecutions(target.id);
+				const trial = await deliverTwice(offsetMs, target);
+				const statuses = await finishedExecutionStatuses(
+					cluster.rest,
+					target.id,
+					before,
+					2,
+					30_000,
+				);
+				const runs = (await cluster.rest.executions(target.id)).slice(0, 2);
+				const refusals = await Promise.all(
+					runs.map(async (run) =>
+						(await cluster.rest.executionData(run.id)).includes(
+							'Refuse Repeats cannot be kept here',
+						),
+					),
+				);
+				trials.push({ offsetMs, ...trial, runs: statuses, refusals });
+			}
+			process.stderr.write(
+				`[queue refund race, ${scenario}] ${trials.length} pairs; refunds sent per pair: ${trials.map((trial) => `${trial.offsetMs} ms: ${trial.refunds.length}`).join(', ')}\n`,
+			);
+			for (const trial of trials) {
+				expect({ offsetMs: trial.offsetMs, refunds: trial.refunds.length }).toEqual({
+					offsetMs: trial.offsetMs,
+					refunds: 0,
+				});
+				expect(trial.statuses).toEqual([500, 500]);
+				expect(trial.runs).toEqual(['error', 'error']);
+				// Failed for that reason (the guard's refusal), not another.
+				expect(trial.refusals).toEqual([true, true]);
+				expect(emulator.transaction(trial.sale.id).refundedCents).toBe(0);
+			}
+		});
+	},
+);

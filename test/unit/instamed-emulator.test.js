@@ -2,13 +2,10 @@
 
 // The emulator over real HTTP, driven through the node's own transport functions.
 const { createConnectEmulator } = require('../../tools/connect-emulator');
-const { sendToConnect } = require('../../nodes/InstaMed/transport/send.ts');
+const { sendToConnect } = require('../../nodes/InstaMed/transport/connect.ts');
 const { fundsTransferStarted } = require('../../nodes/InstaMed/actions/transaction/outcome.ts');
 const { databaseGuard } = require('../../nodes/InstaMed/actions/transaction/repeatGuard.ts');
-const {
-	performOperation,
-} = require('../../nodes/InstaMed/actions/transaction/executeTransaction.ts');
-const { fakeDeduplication, fetchHttp } = require('./instamed-fakes');
+const { fakeDeduplication, fetchHttp, performOperation } = require('./instamed-fakes');
 
 let emulator;
 let account;
@@ -161,4 +158,36 @@ test('void or refund after settlement refunds the full amount at the emulator', 
 	const attempts = await performOperation(send, databaseGuard(fakeDeduplication()), input);
 	expect(attempts.map((a) => a.answer.result.status)).toEqual(['D', 'C']);
 	expect(emulator.transaction(sale.id)).toMatchObject({ status: 'C', refundedCents: 4210 });
+});
+
+// The emulator reads amounts with its own parser (not the package's), so the two can disagree
+// and a test can see it: here its reading of what InstaMed Connect accepts.
+test("the emulator's own amount parser: exact integer cents, InstaMed Connect's shape only", () => {
+	const { amountToCents } = require('../../tools/connect-emulator');
+	const accepted = { '50.00': 5000, 12.3: 1230, 0.1: 10, 999999999.99: 99999999999, 7: 700 };
+	for (const [text, cents] of Object.entries(accepted)) expect(amountToCents(text)).toBe(cents);
+	expect(amountToCents(12.34)).toBe(1234);
+	for (const refused of [
+		'0',
+		'0.00',
+		'-1.00',
+		'+1.00',
+		'1.005',
+		'1e3',
+		'1,00',
+		' 1.00',
+		'',
+		'.5',
+		'1000000000.00',
+		null,
+		undefined,
+	]) {
+		expect({ refused, cents: amountToCents(refused) }).toEqual({ refused, cents: null });
+	}
+	// The node's parser and the emulator's agree on every amount the node may send.
+	const { paymentAmountToCents, centsToAmount } = require('../../nodes/shared/money.ts');
+	for (const cents of [1, 10, 99, 100, 1234, 5051, 99999999999]) {
+		const text = centsToAmount(cents);
+		expect(amountToCents(text)).toBe(paymentAmountToCents(text));
+	}
 });

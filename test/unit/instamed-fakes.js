@@ -1,4 +1,5 @@
-// Test doubles for the InstaMed action node: n8n's deduplication helpers and its HTTP helper.
+// Test doubles for the InstaMed action node: n8n's execution context (IExecuteFunctions) with its
+// deduplication helpers and its HTTP helper.
 'use strict';
 
 const crypto = require('node:crypto');
@@ -108,4 +109,85 @@ function fetchHttp(headers = {}) {
 	return http;
 }
 
-module.exports = { fakeDeduplication, fetchHttp };
+/**
+ * The part of n8n's IExecuteFunctions the InstaMed node uses, one for every test of the node.
+ * - parameters: the node's parameters, an object or (itemIndex) => object; resource defaults to
+ *   'transaction'. getNodeParameter reads dotted names ('options.transport').
+ * - credentials: what getCredentials returns; http: the HTTP helper (default fetchHttp()).
+ * - otherSteps: the workflow's other nodes (n8n-core keeps the Workflow on the context, its nodes
+ *   by name); workflowReadable false leaves it out, as an n8n without it would.
+ * - runData, parents: the run's records so far and the names getParentNodes returns.
+ * sent: what sendResponse got; credentialTypes: each credential type asked for.
+ */
+function instaMedContext({
+	items,
+	parameters = {},
+	credentials = {},
+	continueOnFail = false,
+	dedup = fakeDeduplication(),
+	http = fetchHttp(),
+	otherSteps = [],
+	workflowReadable = true,
+	runData = {},
+	parents = [],
+}) {
+	const parametersOf = (itemIndex) => ({
+		resource: 'transaction',
+		...(typeof parameters === 'function' ? parameters(itemIndex) : parameters),
+	});
+	const node = {
+		id: 'n1',
+		name: 'InstaMed',
+		type: 'n8n-nodes-instamed.instaMed',
+		typeVersion: 1,
+		parameters: parametersOf(0),
+	};
+	const workflow = {
+		nodes: Object.fromEntries([node, ...otherSteps].map((step) => [step.name, step])),
+	};
+	const sent = [];
+	const credentialTypes = [];
+	const context = {
+		getInputData: () => items,
+		getNodeParameter(name, itemIndex, fallback) {
+			const value = name
+				.split('.')
+				.reduce((at, key) => (at === undefined ? undefined : at[key]), parametersOf(itemIndex));
+			return value === undefined ? fallback : value;
+		},
+		getCredentials: async (type) => {
+			credentialTypes.push(type);
+			return credentials;
+		},
+		getNode: () => structuredClone(node),
+		getParentNodes: () => parents.map((name) => ({ name })),
+		sendResponse: async (response) => sent.push(response),
+		getExecutionId: () => '4711',
+		continueOnFail: () => continueOnFail,
+		runExecutionData: { resultData: { runData } },
+		...(workflowReadable ? { workflow } : {}),
+		helpers: {
+			httpRequestWithAuthentication: async (type, options) => {
+				credentialTypes.push(type);
+				return http(options);
+			},
+			checkProcessedAndRecord: dedup.checkProcessedAndRecord,
+			removeProcessed: dedup.removeProcessed,
+			clearAllProcessedItems: dedup.clearAllProcessedItems,
+		},
+	};
+	return { context, http, credentialTypes, dedup, sent };
+}
+
+const OPERATIONS = {
+	refund: require('../../nodes/InstaMed/actions/transaction/refund.operation.ts'),
+	void: require('../../nodes/InstaMed/actions/transaction/void.operation.ts'),
+	voidOrRefund: require('../../nodes/InstaMed/actions/transaction/voidOrRefund.operation.ts'),
+};
+const { transactionSteps } = require('../../nodes/InstaMed/actions/transaction/execute.ts');
+
+/** Every call an operation makes for one item (its perform), through the guarded steps. */
+const performOperation = (send, guard, input) =>
+	OPERATIONS[input.operation].perform(transactionSteps(send, guard, input));
+
+module.exports = { fakeDeduplication, fetchHttp, instaMedContext, performOperation };

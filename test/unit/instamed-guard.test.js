@@ -7,11 +7,8 @@ const {
 	underNodeLock,
 	GUARD_HISTORY_SIZE,
 } = require('../../nodes/InstaMed/actions/transaction/repeatGuard.ts');
-const { keepsClaim } = require('../../nodes/InstaMed/actions/transaction/steps.ts');
-const {
-	performOperation,
-} = require('../../nodes/InstaMed/actions/transaction/executeTransaction.ts');
-const { fakeDeduplication } = require('./instamed-fakes');
+const { keepsClaim } = require('../../nodes/InstaMed/actions/transaction/execute.ts');
+const { fakeDeduplication, performOperation } = require('./instamed-fakes');
 
 const approved = (transactionId = 'NEW') => ({
 	result: {

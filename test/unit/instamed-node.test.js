@@ -5,7 +5,7 @@ const { NodeApiError, NodeOperationError } = require('n8n-workflow');
 const { InstaMed } = require('../../nodes/InstaMed/InstaMed.node.ts');
 const { InstaMedConnectApi } = require('../../credentials/InstaMedConnectApi.credentials.ts');
 const { createConnectEmulator } = require('../../tools/connect-emulator');
-const { fakeDeduplication, fetchHttp } = require('./instamed-fakes');
+const { fakeDeduplication, instaMedContext } = require('./instamed-fakes');
 
 let emulator;
 let credentials;
@@ -29,47 +29,8 @@ function testRequestHeaders(values) {
 	);
 }
 
-function executeContext({
-	items,
-	parameters,
-	continueOnFail = false,
-	dedup = fakeDeduplication(),
-}) {
-	// The node sends the REST keys itself (the credential has no generic `authenticate`).
-	const http = fetchHttp();
-	const credentialTypes = [];
-	const context = {
-		getInputData: () => items,
-		getNodeParameter(name, itemIndex, fallback) {
-			const value = name
-				.split('.')
-				.reduce((node, key) => (node === undefined ? undefined : node[key]), parameters(itemIndex));
-			return value === undefined ? fallback : value;
-		},
-		getCredentials: async (type) => {
-			credentialTypes.push(type);
-			return credentials;
-		},
-		getNode: () => ({
-			id: 'n1',
-			name: 'InstaMed',
-			type: 'instaMed',
-			typeVersion: 1,
-			parameters: {},
-		}),
-		continueOnFail: () => continueOnFail,
-		helpers: {
-			httpRequestWithAuthentication: async (type, options) => {
-				credentialTypes.push(type);
-				return http(options);
-			},
-			checkProcessedAndRecord: dedup.checkProcessedAndRecord,
-			removeProcessed: dedup.removeProcessed,
-			clearAllProcessedItems: dedup.clearAllProcessedItems,
-		},
-	};
-	return { context, http, credentialTypes, dedup };
-}
+/** The node's context with the emulator's credentials. */
+const executeContext = (options) => instaMedContext({ credentials, ...options });
 
 const run = (context) => new InstaMed().execute.call(context);
 
@@ -295,4 +256,133 @@ test('credential: no generic authenticate (no Custom API Call); test is a GET of
 		.filter((property) => property.typeOptions?.password)
 		.map((property) => property.name);
 	expect(secrets).toEqual(['apiKey', 'apiSecret', 'password']);
+});
+
+// Issue 20 item 13: the lock is this step's row, the list the workflow's. Another step writing
+// that list is not under the lock, so the node refuses to run where one exists: nothing sent.
+describe('the double-refund guard refuses a workflow where another step writes its list', () => {
+	const instaMed = (name, parameters, extra = {}) => ({
+		name,
+		type: 'n8n-nodes-instamed.instaMed',
+		typeVersion: 1,
+		parameters,
+		...extra,
+	});
+	const removeDuplicates = (name, parameters, typeVersion = 2) => ({
+		name,
+		type: 'n8n-nodes-base.removeDuplicates',
+		typeVersion,
+		parameters,
+	});
+	const seen = { operation: 'removeItemsSeenInPreviousExecutions', dedupeValue: '={{ $json.id }}' };
+	const clear = { operation: 'clearDeduplicationHistory', mode: 'cleanDatabase' };
+
+	function refundWith(otherSteps, extra = {}) {
+		const sale = emulator.seedTransaction({ amount: '50.00' });
+		const parameters = { operation: 'refund', transactionId: sale.id, amount: '5.00', ...extra };
+		return {
+			sale,
+			...executeContext({ items: [fromTrigger(sale)], parameters: () => parameters, otherSteps }),
+		};
+	}
+
+	test.each([
+		[
+			'a second guarded refund step',
+			[instaMed('Refund again', { operation: 'refund' })],
+			/"Refund again" \(another InstaMed/,
+		],
+		[
+			'a guarded void step, Refuse Repeats by expression',
+			[instaMed('Void', { operation: 'void', refuseRepeats: '={{ true }}' })],
+			/"Void"/,
+		],
+		[
+			'Remove Duplicates recording in the workflow scope',
+			[removeDuplicates('Dedupe', { ...seen, options: { scope: 'workflow' } })],
+			/"Dedupe" \(Remove Duplicates/,
+		],
+		[
+			'Remove Duplicates clearing the workflow scope',
+			[removeDuplicates('Clear', { ...clear, options: { scope: 'workflow' } })],
+			/"Clear"/,
+		],
+		[
+			'Remove Duplicates with its scope from an expression',
+			[removeDuplicates('Dedupe', { ...seen, options: { scope: '={{ "workflow" }}' } })],
+			/"Dedupe"/,
+		],
+	])('%s: the run fails, nothing is sent or recorded', async (_name, otherSteps, named) => {
+		const { context, http, dedup, sale } = refundWith(otherSteps);
+		const error = await run(context).catch((thrown) => thrown);
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).toMatch(/^Refuse Repeats cannot be kept here: /);
+		expect(error.message).toMatch(named);
+		expect(http.sent).toHaveLength(0);
+		expect(dedup.log).toHaveLength(0);
+		expect(emulator.transaction(sale.id).refundedCents).toBe(0);
+	});
+
+	test('even with Continue On Fail: the run fails, nothing is sent', async () => {
+		const sale = emulator.seedTransaction({ amount: '50.00' });
+		const { context, http } = executeContext({
+			items: [fromTrigger(sale)],
+			parameters: () => ({ operation: 'refund', transactionId: sale.id, amount: '5.00' }),
+			continueOnFail: true,
+			otherSteps: [instaMed('Refund again', { operation: 'refund' })],
+		});
+		await expect(run(context)).rejects.toThrow(/Refuse Repeats cannot be kept here/);
+		expect(http.sent).toHaveLength(0);
+	});
+
+	test.each([
+		['a disabled guarded step', [instaMed('Off', { operation: 'refund' }, { disabled: true })]],
+		[
+			'an InstaMed step with Refuse Repeats off',
+			[instaMed('Again', { operation: 'refund', refuseRepeats: false })],
+		],
+		[
+			'a Confirm Stored step',
+			[instaMed('Confirm', { resource: 'notification', operation: 'confirmStored' })],
+		],
+		['Remove Duplicates in the node scope (its default)', [removeDuplicates('Dedupe', seen)]],
+		[
+			'Remove Duplicates removing duplicates within the input only',
+			[
+				removeDuplicates('Dedupe', {
+					operation: 'removeDuplicateInputItems',
+					options: { scope: 'workflow' },
+				}),
+			],
+		],
+		[
+			'Remove Duplicates v1 (keeps nothing between runs)',
+			[removeDuplicates('Dedupe', { options: { scope: 'workflow' } }, 1.1)],
+		],
+	])('%s does not conflict: the refund is sent', async (_name, otherSteps) => {
+		const { context, sale } = refundWith(otherSteps);
+		const [[item]] = await run(context);
+		expect(item.json.status).toBe('C');
+		expect(emulator.transaction(sale.id).refundedCents).toBe(500);
+	});
+
+	test('this step with Refuse Repeats off is not checked', async () => {
+		const { context, sale } = refundWith([instaMed('Refund again', { operation: 'refund' })], {
+			refuseRepeats: false,
+		});
+		const [[item]] = await run(context);
+		expect(item.json.status).toBe('C');
+		expect(emulator.transaction(sale.id).refundedCents).toBe(500);
+	});
+
+	test("an n8n that does not show the workflow's steps: refused, nothing sent", async () => {
+		const sale = emulator.seedTransaction({ amount: '50.00' });
+		const { context, http } = executeContext({
+			items: [fromTrigger(sale)],
+			parameters: () => ({ operation: 'refund', transactionId: sale.id, amount: '5.00' }),
+			workflowReadable: false,
+		});
+		await expect(run(context)).rejects.toThrow(/does not show the workflow's steps/);
+		expect(http.sent).toHaveLength(0);
+	});
 });

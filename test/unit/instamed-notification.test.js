@@ -1,6 +1,7 @@
 // The InstaMed node's Notification steps with a stand-in n8n context: what they answer through
 // sendResponse, which items count as "not stored", and what they pass on.
 const { InstaMed } = require('../../nodes/InstaMed/InstaMed.node.ts');
+const { instaMedContext } = require('./instamed-fakes');
 const {
 	itemFailure,
 	upstreamFailures,
@@ -10,27 +11,17 @@ const {
 	refusalStatus,
 } = require('../../nodes/InstaMed/actions/notification/answers.ts');
 
-function notificationContext({
+const notificationContext = ({
 	operation,
-	items,
 	parameters = {},
-	runData = {},
 	parents = ['InstaMed Trigger', 'Store'],
-}) {
-	const values = { resource: 'notification', operation, ...parameters };
-	const sent = [];
-	const context = {
-		getNodeParameter: (name, _index, fallback) => (name in values ? values[name] : fallback),
-		getInputData: () => items,
-		getNode: () => ({ name: 'Confirm', type: 'n8n-nodes-instamed.instaMed' }),
-		getParentNodes: () => parents.map((name) => ({ name })),
-		sendResponse: async (response) => sent.push(response),
-		getExecutionId: () => '4711',
-		continueOnFail: () => false,
-		runExecutionData: { resultData: { runData } },
-	};
-	return { context, sent };
-}
+	...rest
+}) =>
+	instaMedContext({
+		parameters: { resource: 'notification', operation, ...parameters },
+		parents,
+		...rest,
+	});
 
 const run = (context) => new InstaMed().execute.call(context);
 const stored = [{ json: { success: true } }];
@@ -78,6 +69,35 @@ describe('Confirm Stored', () => {
 		expect(sent[0].statusCode).toBe(500);
 		expect(sent[0].body).toContain(reason);
 	});
+
+	// n8n's rule (handleNodeErrorOutput): json.error must be truthy. A stored row with a column
+	// named error holding false, '' or 0 is a stored row, so InstaMed gets 200.
+	test.each([false, '', 0, null])(
+		'confirms a stored row whose error column holds %p',
+		async (value) => {
+			const row = { json: { id: 7, eventKey: 'k', error: value } };
+			const { context, sent } = notificationContext({ operation: 'confirmStored', items: [row] });
+			const output = await run(context);
+			expect(sent).toHaveLength(1);
+			expect(sent[0]).toMatchObject({
+				statusCode: 200,
+				headers: { 'x-instamed-answer': 'confirmed' },
+			});
+			expect(output).toEqual([[{ ...row, pairedItem: { item: 0 } }]]);
+		},
+	);
+
+	test.each([true, 'declined', 1, { code: 'x' }])(
+		"still refuses a row whose error column holds %p (truthy: an error item by n8n's rule)",
+		async (value) => {
+			const { context, sent } = notificationContext({
+				operation: 'confirmStored',
+				items: [{ json: { id: 7, error: value } }],
+			});
+			await expect(run(context)).rejects.toThrow(/^Not confirmed: /);
+			expect(sent[0].statusCode).toBe(500);
+		},
+	);
 
 	test('refuses when a step before it failed on Continue On Fail and passed its input on', async () => {
 		const { context, sent } = notificationContext({
@@ -156,4 +176,36 @@ test('helpers: error item shapes, upstream failures, status and reason values', 
 		'42',
 		'text',
 	]);
+});
+
+// The trigger recognises Confirm Stored by the Notification resource's own identity: a step made
+// from what the node's description offers is recognised, so renaming one breaks this test.
+test("the trigger's wiring check recognises a Confirm Stored step as the node describes it", () => {
+	const { isConfirmStored } = require('../../nodes/InstaMedTrigger/wiring/workflowWiring.ts');
+	const { description } = new InstaMed();
+	const options = (name) =>
+		description.properties
+			.filter((property) => property.name === name)
+			.flatMap((property) => property.options.map((option) => option.value));
+	const resource = options('resource').find((value) => value !== 'transaction');
+	const [confirm, refuseValue] = description.properties
+		.find(
+			(property) =>
+				property.name === 'operation' && property.displayOptions.show.resource[0] === resource,
+		)
+		.options.map((option) => option.value);
+	const step = (parameters) => ({
+		name: 'step',
+		type: `n8n-nodes-instamed.${description.name}`,
+		disabled: false,
+		parameters,
+	});
+	expect(isConfirmStored(step({ resource, operation: confirm }))).toBe(true);
+	expect(isConfirmStored(step({ resource }))).toBe(true); // the operation's default
+	expect(isConfirmStored({ ...step({ resource }), type: `CUSTOM.${description.name}` })).toBe(true);
+	expect(isConfirmStored(step({ resource, operation: refuseValue }))).toBe(false);
+	expect(isConfirmStored(step({ resource: 'transaction', operation: 'refund' }))).toBe(false);
+	expect(isConfirmStored({ ...step({ resource, operation: confirm }), type: 'other.node' })).toBe(
+		false,
+	);
 });

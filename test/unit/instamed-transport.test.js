@@ -5,15 +5,14 @@ const { paymentAmountToCents, centsToAmount } = require('../../nodes/shared/mone
 const {
 	describeRequest,
 	httpOptions,
-	nvpFields,
-	restFields,
-} = require('../../nodes/InstaMed/transport/requests.ts');
+	networkFailure,
+	sendToConnect,
+} = require('../../nodes/InstaMed/transport/connect.ts');
 const { answerFields, readAnswer } = require('../../nodes/InstaMed/transport/readAnswer.ts');
 const {
 	fundsTransferStarted,
 	isApproved,
 } = require('../../nodes/InstaMed/actions/transaction/outcome.ts');
-const { networkFailure, sendToConnect } = require('../../nodes/InstaMed/transport/send.ts');
 const { fetchHttp } = require('./instamed-fakes');
 
 const account = {
@@ -72,18 +71,18 @@ describe('amounts', () => {
 
 describe('request building', () => {
 	test('REST void: outlet and transaction id, no amount', () => {
-		expect(restFields(account, voidRequest)).toEqual({
+		expect(describeRequest('rest', account, voidRequest).fields).toEqual({
 			Outlet: { MerchantID: 'M1', StoreID: 'S1', TerminalID: 'T1' },
 			TransactionID: 'ABC123',
 		});
 	});
 
 	test('REST refund carries the amount as a two-place string', () => {
-		expect(restFields(account, refundRequest).Amount).toBe('12.34');
+		expect(describeRequest('rest', account, refundRequest).fields.Amount).toBe('12.34');
 	});
 
 	test('NVP void and simple refund follow InstaMed samples', () => {
-		expect(nvpFields(account, voidRequest)).toEqual({
+		expect(describeRequest('nvp', account, voidRequest).fields).toEqual({
 			transactionType: 'CreditCard',
 			transactionAction: 'Void',
 			MerchantID: 'M1',
@@ -92,7 +91,7 @@ describe('request building', () => {
 			primaryCardPresentStatus: 'PresentManualKey',
 			primaryTransactionID: 'ABC123',
 		});
-		expect(nvpFields(account, refundRequest)).toMatchObject({
+		expect(describeRequest('nvp', account, refundRequest).fields).toMatchObject({
 			transactionAction: 'SimpleRefund',
 			amount: '12.34',
 		});

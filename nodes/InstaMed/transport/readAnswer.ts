@@ -1,4 +1,28 @@
-import type { ConnectAnswer, ConnectFailure, HttpResponse, Transport } from './types';
+import type { HttpResponse, Transport } from './connect';
+
+/** InstaMed's answer to a void or refund, the same whatever the transport. */
+export interface ConnectResult {
+	transactionId: string | null;
+	status: string;
+	responseCode: string | null;
+	responseMessage: string | null;
+	authorizationNumber: string | null;
+}
+
+/** No transaction status came back: InstaMed refused the call, or it never arrived. */
+export interface ConnectFailure {
+	/** HTTP status or InstaMed's NVP errorCode; null for network errors. */
+	httpCode: string | null;
+	message: string;
+	/** Network error code (ECONNREFUSED, ETIMEDOUT, ...) when there was no HTTP answer. */
+	networkCode: string | null;
+	/** True when InstaMed may have acted on the call anyway (timeouts, 5xx, unreadable answers). */
+	mayHaveBeenProcessed: boolean;
+}
+
+export type ConnectAnswer =
+	| { result: ConnectResult; failure?: undefined }
+	| { failure: ConnectFailure; result?: undefined };
 
 /** Answer fields keyed by lower-cased name: REST says TransactionStatus, NVP transactionStatus. */
 export type AnswerFields = Record<string, string>;

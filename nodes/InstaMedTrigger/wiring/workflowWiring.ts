@@ -1,10 +1,6 @@
 import type { INodeParameters, NodeTypeAndVersion } from 'n8n-workflow';
 
-import {
-	CONFIRM_STORED_OPERATION,
-	INSTAMED_NODE_TYPE_SUFFIX,
-	NOTIFICATION_RESOURCE,
-} from '../../shared/instaMedAnswer';
+import { isConfirmStoredStep } from '../../InstaMed/actions/notification/identity';
 
 /** A connection into `to`: from output `fromOutput` of node `from`. */
 export interface Edge {
@@ -49,15 +45,8 @@ export function nodesReached(
 		.filter((node): node is WiredNode => node !== undefined && !node.disabled);
 }
 
-/** Whether `node` is an InstaMed › Confirm Stored step (operation left at its default included). */
-export function isConfirmStored(node: WiredNode): boolean {
-	const parameters = node.parameters ?? {};
-	return (
-		node.type.endsWith(INSTAMED_NODE_TYPE_SUFFIX) &&
-		parameters.resource === NOTIFICATION_RESOURCE &&
-		(parameters.operation ?? CONFIRM_STORED_OPERATION) === CONFIRM_STORED_OPERATION
-	);
-}
+/** Whether `node` is an InstaMed › Confirm Stored step: the Notification resource's own definition. */
+export const isConfirmStored = (node: WiredNode): boolean => isConfirmStoredStep(node);
 
 /** The part of n8n's webhook context the wiring is read from. */
 export interface WiringSource {

@@ -3,11 +3,11 @@ import type { IN8nHttpFullResponse } from 'n8n-workflow';
 import {
 	ANSWER_HEADER,
 	CONFIRMED,
-	EXECUTION_HEADER,
 	REASON_HEADER,
 	REFUSED,
 	toReasonPhrase,
 } from '../../../shared/instaMedAnswer';
+import { EXECUTION_HEADER } from './identity';
 
 /** 200 with no body, so no patient data goes back to InstaMed. */
 export function confirmedAnswer(executionId: string): IN8nHttpFullResponse {

@@ -1,12 +1,18 @@
-import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { CONFIRM_STORED_OPERATION } from './identity';
 import { confirmedAnswer, refusalAnswer } from './answers';
 import { upstreamFailures, whyNotStored, type StepRun } from './failures';
 
 export const option: INodePropertyOptions = {
 	name: 'Confirm Stored',
-	value: 'confirmStored',
+	value: CONFIRM_STORED_OPERATION,
 	action: 'Confirm a notification is stored',
 	description:
 		'Answer InstaMed 200 now: put it right after the step that stored the message. Items pass on unchanged; steps after it cannot change the answer. A failed step before it (or an error item) is answered 500 instead.',
@@ -26,15 +32,20 @@ function runRecords(ctx: IExecuteFunctions): Record<string, StepRun[] | undefine
 	return context.runExecutionData?.resultData?.runData ?? {};
 }
 
-export async function execute(ctx: IExecuteFunctions): Promise<void> {
-	const upstream = ctx.getParentNodes(ctx.getNode().name).map((step) => step.name);
-	const failure = whyNotStored(ctx.getInputData(), upstreamFailures(upstream, runRecords(ctx)));
+/** Answers InstaMed once for the run, not per item; the items pass on unchanged. */
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	const upstream = this.getParentNodes(this.getNode().name).map((step) => step.name);
+	const failure = whyNotStored(items, upstreamFailures(upstream, runRecords(this)));
 	if (failure !== undefined) {
-		await ctx.sendResponse(refusalAnswer(500, `Not stored: ${failure}`, ctx.getExecutionId()));
-		throw new NodeOperationError(ctx.getNode(), `Not confirmed: ${failure}`, {
+		await this.sendResponse(refusalAnswer(500, `Not stored: ${failure}`, this.getExecutionId()));
+		throw new NodeOperationError(this.getNode(), `Not confirmed: ${failure}`, {
 			description:
 				'A step before Confirm Stored failed or passed on an error item, so InstaMed was answered 500 and will retry.',
 		});
 	}
-	await ctx.sendResponse(confirmedAnswer(ctx.getExecutionId()));
+	await this.sendResponse(confirmedAnswer(this.getExecutionId()));
+	return items.map((item, itemIndex) => ({ ...item, pairedItem: { item: itemIndex } }));
 }

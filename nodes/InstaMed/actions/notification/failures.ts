@@ -1,17 +1,21 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 /**
- * The error an item carries, if it is an error item. n8n 2.40.7 produces these shapes:
+ * The error an item carries, if it is an error item. n8n's own rule (n8n 2.40.7, n8n-core
+ * dist/execution-engine/workflow-execute.js handleNodeErrorOutput): an item is an error item when
+ * `item.error` is set or `json.error` is truthy, so a stored row whose column `error` holds
+ * false, '' or 0 is not one. The shapes it produces:
  * - `item.error` set: n8n's own error object on an item;
- * - `json.error` set: a step on Continue On Fail (`{ error: message }`, most nodes), an error
- *   output item (n8n-core workflow-execute.js handleNodeErrorOutput merges the input item with the
- *   step's `{ error, message }`, e.g. the Postgres node's `{ message, error: {…} }`).
+ * - `json.error` truthy: a step on Continue On Fail (`{ error: message }`, most nodes), or an
+ *   error output item, which n8n merges with the input item (`{ ...input, error, message }`, e.g.
+ *   the Postgres node's `{ message, error: {…} }`). n8n also asks that such an item hold only
+ *   error/message/details; that test cannot be used here, as the merge adds the input's fields.
  * An InstaMed Trigger item never has a top-level `error`, nor does a storage step's success item.
  */
 export function itemFailure(item: INodeExecutionData): string | undefined {
 	const { json } = item;
-	if (item.error !== undefined) return item.error.message || 'error item';
-	if (json.error === undefined || json.error === null) return undefined;
+	if (item.error) return item.error.message || 'error item';
+	if (!json.error) return undefined;
 	const nested = json.error as { message?: unknown };
 	if (typeof nested === 'object' && typeof nested.message === 'string') return nested.message;
 	if (typeof json.message === 'string' && json.message) return json.message;

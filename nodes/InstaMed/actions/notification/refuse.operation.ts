@@ -1,17 +1,20 @@
 import type { IExecuteFunctions, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { NOTIFICATION_RESOURCE, REFUSE_OPERATION } from './identity';
 import { reasonText, refusalAnswer, refusalStatus } from './answers';
 
 export const option: INodePropertyOptions = {
 	name: 'Refuse',
-	value: 'refuse',
+	value: REFUSE_OPERATION,
 	action: 'Refuse a notification',
 	description:
 		"Answer InstaMed with an error status and a reason it shows the merchant, so it retries, then fails the run (the message was not stored). Wire it to the storage step's error output.",
 };
 
-const refuseOperation = { show: { resource: ['notification'], operation: ['refuse'] } };
+const refuseOperation = {
+	show: { resource: [NOTIFICATION_RESOURCE], operation: [REFUSE_OPERATION] },
+};
 
 export const description: INodeProperties[] = [
 	{
@@ -39,18 +42,18 @@ export const description: INodeProperties[] = [
  * trigger answering "When Last Node Finishes" (where n8n ignores sendResponse) a run that ended at
  * a successful Refuse would be answered 200.
  */
-export async function execute(ctx: IExecuteFunctions): Promise<never> {
-	const configured = ctx.getNodeParameter('statusCode', 0, 503);
+export async function execute(this: IExecuteFunctions): Promise<never> {
+	const configured = this.getNodeParameter('statusCode', 0, 503);
 	const status = refusalStatus(configured);
 	if (status === undefined) {
 		const reason = `InstaMed Refuse misconfigured: Status Code must be 400 to 599, not ${String(configured)}`;
-		await ctx.sendResponse(refusalAnswer(500, reason, ctx.getExecutionId()));
-		throw new NodeOperationError(ctx.getNode(), reason);
+		await this.sendResponse(refusalAnswer(500, reason, this.getExecutionId()));
+		throw new NodeOperationError(this.getNode(), reason);
 	}
-	const reason = reasonText(ctx.getNodeParameter('reason', 0, ''));
-	await ctx.sendResponse(refusalAnswer(status, reason, ctx.getExecutionId()));
+	const reason = reasonText(this.getNodeParameter('reason', 0, ''));
+	await this.sendResponse(refusalAnswer(status, reason, this.getExecutionId()));
 	throw new NodeOperationError(
-		ctx.getNode(),
+		this.getNode(),
 		`Not stored, InstaMed answered ${status}: ${reason}`,
 		{
 			description: 'InstaMed retries the notification every 30 minutes, five times.',

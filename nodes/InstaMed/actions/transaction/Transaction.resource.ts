@@ -2,11 +2,11 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { operationSelector } from '../operationSelector';
 import * as refund from './refund.operation';
-import type { TransactionOperation } from './steps';
+import type { TransactionOperation } from './execute';
 import * as voidPayment from './void.operation';
 import * as voidOrRefund from './voidOrRefund.operation';
 
-export const operations: Record<TransactionOperation, typeof refund> = {
+export const operations: Record<TransactionOperation, Pick<typeof refund, 'execute'>> = {
 	void: voidPayment,
 	refund,
 	voidOrRefund,

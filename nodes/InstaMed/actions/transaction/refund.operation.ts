@@ -1,7 +1,12 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { amountProperty } from './amountProperty';
-import type { Attempt, TransactionSteps } from './steps';
+import { executeTransactions, type Attempt, type TransactionSteps } from './execute';
 
 export const option: INodePropertyOptions = {
 	name: 'Refund',
@@ -21,4 +26,11 @@ export const description: INodeProperties[] = [
 
 export async function perform(steps: TransactionSteps): Promise<Attempt[]> {
 	return [await steps.refund()];
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await executeTransactions.call(this, items, perform);
 }

@@ -1,7 +1,12 @@
 import { randomInt, sleep } from 'n8n-workflow';
-import type { DeduplicationHelperFunctions, ICheckProcessedOptions } from 'n8n-workflow';
+import type {
+	DeduplicationHelperFunctions,
+	ICheckProcessedOptions,
+	INodeParameters,
+} from 'n8n-workflow';
 
-import type { ConnectRequest } from '../../transport/types';
+import type { ConnectRequest } from '../../transport/connect';
+import { INSTAMED_NODE_TYPE_SUFFIX } from '../notification/identity';
 
 export type GuardHelpers = Pick<
 	DeduplicationHelperFunctions,
@@ -130,3 +135,60 @@ export const noGuard: RepeatGuard = {
 	claim: async () => true,
 	release: async () => {},
 };
+
+/** A step of the workflow as n8n keeps it (the parts the conflict check reads). */
+export interface WorkflowStep {
+	name: string;
+	type: string;
+	typeVersion: number;
+	disabled?: boolean;
+	parameters: INodeParameters;
+}
+
+const REMOVE_DUPLICATES_TYPE = 'n8n-nodes-base.removeDuplicates';
+// Remove Duplicates v2's operations that read or write n8n's deduplication table, the only
+// ones in n8n-nodes-base 2.40.7 that do (RemoveDuplicatesV2.node.js).
+const REMOVE_DUPLICATES_STORED = [
+	'removeItemsSeenInPreviousExecutions',
+	'clearDeduplicationHistory',
+];
+
+const isExpression = (value: unknown) => typeof value === 'string' && value.startsWith('=');
+
+/** An InstaMed void or refund step with Refuse Repeats on (or set by an expression). */
+export function isGuardedTransaction(step: WorkflowStep): boolean {
+	const { resource = 'transaction', refuseRepeats = true } = step.parameters;
+	return (
+		step.type.endsWith(INSTAMED_NODE_TYPE_SUFFIX) &&
+		(resource === 'transaction' || isExpression(resource)) &&
+		refuseRepeats !== false
+	);
+}
+
+/** A Remove Duplicates step that may record or clear keys in the workflow-scope row. */
+function writesWorkflowScope(step: WorkflowStep): boolean {
+	if (step.type !== REMOVE_DUPLICATES_TYPE || step.typeVersion < 2) return false;
+	const { operation } = step.parameters;
+	const scope = (step.parameters.options as INodeParameters | undefined)?.scope ?? 'node';
+	const stores = isExpression(operation) || REMOVE_DUPLICATES_STORED.includes(operation as string);
+	return stores && (scope === 'workflow' || isExpression(scope));
+}
+
+/**
+ * The other enabled steps that write the workflow-scope row of n8n's deduplication table, where
+ * this step keeps its list of sent voids and refunds. The lock is this step's own row, so such a
+ * step's read-and-write is not under it: another guarded InstaMed step can read "not sent" at the
+ * same moment and send the same refund, and a Remove Duplicates step's write (last write wins) or
+ * clear erases a record, so a re-delivery is refunded again. In such a workflow the guard cannot
+ * keep its promise, so the step refuses to run.
+ */
+export function guardConflicts(self: WorkflowStep, steps: WorkflowStep[]): string[] {
+	return steps
+		.filter((step) => step.name !== self.name && step.disabled !== true)
+		.filter((step) => isGuardedTransaction(step) || writesWorkflowScope(step))
+		.map((step) =>
+			isGuardedTransaction(step)
+				? `"${step.name}" (another InstaMed void or refund with Refuse Repeats on)`
+				: `"${step.name}" (Remove Duplicates keeping its keys in the workflow scope)`,
+		);
+}

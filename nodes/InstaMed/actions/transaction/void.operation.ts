@@ -1,6 +1,11 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
-import type { Attempt, TransactionSteps } from './steps';
+import { executeTransactions, type Attempt, type TransactionSteps } from './execute';
 
 export const option: INodePropertyOptions = {
 	name: 'Void',
@@ -14,4 +19,11 @@ export const description: INodeProperties[] = [];
 
 export async function perform(steps: TransactionSteps): Promise<Attempt[]> {
 	return [await steps.void()];
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await executeTransactions.call(this, items, perform);
 }

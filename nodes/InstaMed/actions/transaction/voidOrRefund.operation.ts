@@ -1,8 +1,13 @@
-import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { fundsTransferStarted } from './outcome';
 import { amountProperty } from './amountProperty';
-import type { Attempt, TransactionSteps } from './steps';
+import { executeTransactions, type Attempt, type TransactionSteps } from './execute';
 
 export const option: INodePropertyOptions = {
 	name: 'Void or Refund',
@@ -25,4 +30,11 @@ export async function perform(steps: TransactionSteps): Promise<Attempt[]> {
 	const voided = await steps.void();
 	if (!voided.answer.result || !fundsTransferStarted(voided.answer.result)) return [voided];
 	return [voided, await steps.refund()];
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
+	return await executeTransactions.call(this, items, perform);
 }
