@@ -18,26 +18,56 @@ function withLineTypeVersions(workflow, profile = selected) {
 	};
 }
 
-function tableByName(node) {
+// The table a Data Table node means: by name, or by id as the harness points it (the table's name
+// kept in cachedResultName, so a table deleted and created again is found again).
+function tableNameOf(node) {
 	const ref = node.parameters?.dataTableId;
-	return node.type === DATA_TABLE_TYPE && ref?.__rl && ref.mode === 'name' ? ref.value : undefined;
+	if (node.type !== DATA_TABLE_TYPE || !ref?.__rl) return undefined;
+	if (ref.mode === 'name') return ref.value;
+	return ref.mode === 'id' ? ref.cachedResultName : undefined;
+}
+
+/** The names of the tables the workflow's Data Table nodes mean. */
+function tableNames(workflow) {
+	return [...new Set(workflow.nodes.map(tableNameOf).filter(Boolean))];
 }
 
 /**
- * The workflow's nodes with Data Table references by name replaced by the table's id, where this
- * line needs it; undefined when nothing changes. `tableIds` maps a table name to its id.
+ * The workflow's nodes with each Data Table reference pointing at its table's id, where this line
+ * cannot find a table by name; undefined when nothing changes. `tableIds` maps a name to an id.
  */
 function nodesWithTableIds(workflow, tableIds, profile = selected) {
 	if (profile.dataTableByName) return undefined;
 	let changed = false;
 	const nodes = workflow.nodes.map((node) => {
-		const id = tableIds.get(tableByName(node));
-		if (id === undefined) return node;
+		const name = tableNameOf(node);
+		const id = tableIds.get(name);
+		const ref = node.parameters?.dataTableId;
+		if (id === undefined || (ref.mode === 'id' && ref.value === id)) return node;
 		changed = true;
-		const dataTableId = { __rl: true, mode: 'id', value: id, cachedResultName: tableByName(node) };
+		const dataTableId = { __rl: true, mode: 'id', value: id, cachedResultName: name };
 		return { ...node, parameters: { ...node.parameters, dataTableId } };
 	});
 	return changed ? nodes : undefined;
 }
 
-module.exports = { withLineTypeVersions, nodesWithTableIds };
+/**
+ * On a line without Data Table lookup by name: points the stored workflow's Data Table nodes at
+ * the ids their tables have now (after a table was created, or deleted and created again) and
+ * publishes it again if it was published. Does nothing elsewhere.
+ */
+async function pointAtTables(rest, workflowId, profile = selected) {
+	if (profile.dataTableByName) return;
+	const workflow = await rest.workflow(workflowId);
+	const tableIds = new Map();
+	for (const name of tableNames(workflow)) {
+		const table = await rest.findDataTable(name);
+		if (table) tableIds.set(name, table.id);
+	}
+	const nodes = nodesWithTableIds(workflow, tableIds, profile);
+	if (!nodes) return;
+	await rest.updateWorkflow(workflowId, { nodes });
+	if (workflow.active) await rest.publishWorkflow(workflowId);
+}
+
+module.exports = { withLineTypeVersions, nodesWithTableIds, pointAtTables };

@@ -12,7 +12,7 @@ const { buildAndPack, installIntoUserFolder, removePackDir } = require('./packag
 const { run, log, tail } = require('./process');
 const { N8nRest } = require('./rest');
 const { selected } = require('./versions');
-const { withLineTypeVersions, nodesWithTableIds } = require('./n8n-line');
+const { withLineTypeVersions, pointAtTables } = require('./n8n-line');
 
 // What each n8n process is started with and the log line it prints once it serves (n8n 2.40.7,
 // dist/commands/{start,webhook,worker}.js). Queue mode (queue.js) runs all three; otherwise `main`.
@@ -319,19 +319,9 @@ async function importIntoDatabase(p, env, { credentials, workflows }) {
  */
 async function setUpThroughRest(instance, { owner, dataTables, workflows, unpublished = [] }) {
 	await instance.rest.setupOwner(owner);
-	const tableIds = new Map();
-	for (const table of dataTables) {
-		const created = await instance.rest.ensureDataTable(table.name, table.columns);
-		tableIds.set(table.name, created.id);
-	}
+	for (const table of dataTables) await instance.rest.ensureDataTable(table.name, table.columns);
 	// An n8n whose Data Table node finds no table by name (1.x) is pointed at the tables' ids.
-	for (const workflow of workflows) {
-		const nodes = nodesWithTableIds(workflow, tableIds);
-		if (nodes)
-			await instance.rest.updateWorkflow(workflow.id, {
-				nodes: withLineTypeVersions({ nodes }).nodes,
-			});
-	}
+	for (const workflow of workflows) await pointAtTables(instance.rest, workflow.id);
 	// Through REST rather than `n8n publish:workflow` before start: one CLI boot (~3 s) less
 	// per workflow, and an activation error fails here instead of only being logged.
 	for (const workflow of workflows) {

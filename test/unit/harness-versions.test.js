@@ -59,6 +59,23 @@ describe.each(EXAMPLES)('example %s', (name) => {
 	});
 });
 
+test('on 1.x a table deleted and created again (a new id) is pointed at again; an unchanged one is left', () => {
+	const one = versionProfile('1.123.81');
+	const example = loadExample('instamed-to-data-table');
+	const first = {
+		...example,
+		nodes: nodesWithTableIds(example, new Map([['instamed_events', 'T1']]), one),
+	};
+	expect(nodesWithTableIds(first, new Map([['instamed_events', 'T1']]), one)).toBeUndefined();
+	const again = nodesWithTableIds(first, new Map([['instamed_events', 'T2']]), one);
+	const store = again.find((node) => node.type === 'n8n-nodes-base.dataTable');
+	expect(store.parameters.dataTableId).toMatchObject({
+		mode: 'id',
+		value: 'T2',
+		cachedResultName: 'instamed_events',
+	});
+});
+
 describe('system parts', () => {
 	const saved = { ...process.env };
 	afterEach(() => {
