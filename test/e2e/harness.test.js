@@ -23,10 +23,11 @@ test("n8n's Webhook node, imported by the CLI and published, runs and is counted
 	expect(await waitForExecutions(rest, id, before + 1)).toBe(before + 1);
 });
 
+// Those the catalog leaves unpublished are a test's own to publish (and see refused), so not checked.
 test('every scenario workflow is published (active) in n8n, but those left unpublished on purpose', async () => {
 	for (const [name, { id }] of Object.entries(e2e.state.scenarios)) {
+		if (UNPUBLISHED.includes(name)) continue;
 		const workflow = await rest.workflow(id);
-		const active = !UNPUBLISHED.includes(name);
-		expect({ name, active: workflow.active }).toEqual({ name, active });
+		expect({ name, active: workflow.active }).toEqual({ name, active: true });
 	}
 });
