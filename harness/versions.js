@@ -7,7 +7,6 @@ const DEFAULT_N8N_VERSION = '2.40.7';
 // Per major line, from oldest to newest: what the harness must do differently on each.
 // - nodeVersion: the Node n8n runs on (n8n's package.json engines.node).
 // - disabledModules: N8N_DISABLED_MODULES; a module the line does not know makes n8n exit.
-// - installOverrides: npm overrides for the n8n install (dependencies the registry cannot serve).
 // - newestTypeVersions: n8n-nodes-base nodes whose newest typeVersion on this line is below the
 //   one the examples use; the harness lowers them when importing (the newer ones add nothing the
 //   examples rely on).
@@ -22,8 +21,6 @@ const LINES = [
 		nodeVersion: '24.9.0',
 		// 1.x knows no mcp-registry module (n8n exits: Unknown module "mcp-registry").
 		disabledModules: [],
-		// xlsx's range points at its vendor's own tarball site, which the registry does not serve.
-		installOverrides: { xlsx: '0.18.5' },
 		// n8n-nodes-base 1.123.81: DataTable.node.js version 1 (2.x adds 1.1: dates as Date objects
 		// in Get rows), Postgres v2 up to 2.6.
 		newestTypeVersions: { 'n8n-nodes-base.dataTable': 1, 'n8n-nodes-base.postgres': 2.6 },
@@ -38,12 +35,45 @@ const LINES = [
 		nodeVersion: '24.9.0',
 		// The MCP registry refresh calls api.n8n.io and logs a stack trace when offline.
 		disabledModules: ['mcp-registry'],
-		installOverrides: {},
 		newestTypeVersions: {},
 		dataTableByName: true,
 		testRunBody: 'trigger',
 	},
 ];
+
+// n8n bugs that answered 2xx to a run that stored nothing, with the n8n versions whose code was
+// read for each (docs/compatibility.md); test/e2e/n8n-bugs.test.js pins them on the n8n it runs.
+const N8N_BUGS = {
+	// Response-node mode: a run that failed before its responding step was answered 200 with no
+	// body (n8n's dist/active-executions.js resolveExecutionResponsePromise resolved `{}`; fixed by
+	// PR 37006 with EXECUTION_ENDED_WITHOUT_RESPONSE). Regular mode only: in queue mode the
+	// worker's job-finished message (PR 21981, issue 17040) answers a failed run 500.
+	'n8n#21827': { affected: ['1.123.81'], fixed: ['2.40.7', '2.41.1'], modes: ['regular'] },
+};
+
+/** true / false where the version's code was read for that bug, undefined where it was not. */
+function hasN8nBug(bug, version, mode) {
+	const { affected, fixed, modes } = N8N_BUGS[bug];
+	if (fixed.includes(version) || !modes.includes(mode)) return false;
+	return affected.includes(version) ? true : undefined;
+}
+
+// npm overrides for the n8n install, by version: n8n-nodes-base takes xlsx from its vendor's own
+// tarball site (cdn.sheetjs.com), which the registries here do not serve, in n8n 1.x and 2.x up to
+// 2.31 (checked: 1.123.81, 2.0.3 and 2.31.0 name the URL; 2.30.5 and 2.32.0+ have no xlsx).
+// Where n8n has no such dependency the override changes nothing.
+const INSTALL_OVERRIDES = [{ below: '2.32.0', overrides: { xlsx: '0.18.5' } }];
+
+function compareVersions(a, b) {
+	const [x, y] = [parseVersion(a), parseVersion(b)];
+	for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
+	return 0;
+}
+
+function installOverrides(version) {
+	const applying = INSTALL_OVERRIDES.filter((rule) => compareVersions(version, rule.below) < 0);
+	return Object.assign({}, ...applying.map((rule) => rule.overrides));
+}
 
 function parseVersion(version) {
 	const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
@@ -60,7 +90,7 @@ function versionProfile(version = process.env.N8N_VERSION || DEFAULT_N8N_VERSION
 		throw new Error(
 			`n8n ${version}: the harness knows n8n ${LINES.map((l) => `${l.major}.x`).join(' and ')}`,
 		);
-	return { n8nVersion: version, major, ...line };
+	return { n8nVersion: version, major, ...line, installOverrides: installOverrides(version) };
 }
 
 const selected = versionProfile();
@@ -72,4 +102,6 @@ module.exports = {
 	selected,
 	versionProfile,
 	parseVersion,
+	hasN8nBug,
+	compareVersions,
 };

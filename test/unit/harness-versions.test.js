@@ -26,9 +26,11 @@ describe('n8n versions', () => {
 		},
 	);
 
-	test('on 1.x, xlsx is installed from the registry (its range names the vendor site)', () => {
+	test('up to 2.31, xlsx is installed from the registry (n8n names the vendor site)', () => {
 		expect(versionProfile('1.123.81').installOverrides).toEqual({ xlsx: '0.18.5' });
 		expect(versionProfile('2.40.7').installOverrides).toEqual({});
+		expect(versionProfile('2.0.3').installOverrides).toEqual({ xlsx: '0.18.5' });
+		expect(versionProfile('2.32.0').installOverrides).toEqual({});
 	});
 });
 
