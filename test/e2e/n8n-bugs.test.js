@@ -16,8 +16,8 @@ test(`n8n issues 21827/25340 (n8n ${selected.n8nVersion}, ${mode} mode): a run t
 	const bug = hasN8nBug('n8n#21827', selected.n8nVersion, mode);
 	if (bug === true) {
 		// n8n answered 200 with no body; the guard turned it into this.
-		expect(answer.headers['x-instamed-answer']).toBe('not-confirmed');
+		expect(answer.answeredBy).toBe('not-confirmed');
 		expect(answer.reason).toMatch(/^Not stored: the workflow ended without a Confirm Stored step/);
 	}
-	if (bug === false) expect(answer.headers['x-instamed-answer']).toBe('n8n');
+	if (bug === false) expect(answer.answeredBy).toBe('n8n');
 });
