@@ -1,13 +1,17 @@
-// Workflows as the selected n8n line can run them (harness/versions.js says what differs): node
+// Workflows as the selected n8n can run them (harness/versions.js reads what differs): node
 // typeVersions the line lacks are lowered to its newest, and where the Data Table node cannot
 // find a table by name, references by name point at the created table's id instead.
-const { selected } = require('./versions');
+const { installedDifferences } = require('./versions');
+const { paths } = require('./install');
+
+/** What differs in the n8n the harness runs (N8N_VERSION), read from its install. */
+const runningN8n = () => installedDifferences(paths().n8nDir);
 
 const DATA_TABLE_TYPE = 'n8n-nodes-base.dataTable';
 
-/** A copy of the workflow with typeVersions this n8n line has. */
-function withLineTypeVersions(workflow, profile = selected) {
-	const newest = profile.newestTypeVersions;
+/** A copy of the workflow with typeVersions this n8n has. */
+function withLineTypeVersions(workflow, n8n = runningN8n()) {
+	const newest = n8n.newestTypeVersions;
 	return {
 		...workflow,
 		nodes: workflow.nodes.map((node) =>
@@ -36,8 +40,8 @@ function tableNames(workflow) {
  * The workflow's nodes with each Data Table reference pointing at its table's id, where this line
  * cannot find a table by name; undefined when nothing changes. `tableIds` maps a name to an id.
  */
-function nodesWithTableIds(workflow, tableIds, profile = selected) {
-	if (profile.dataTableByName) return undefined;
+function nodesWithTableIds(workflow, tableIds, n8n = runningN8n()) {
+	if (n8n.dataTableByName) return undefined;
 	let changed = false;
 	const nodes = workflow.nodes.map((node) => {
 		const name = tableNameOf(node);
@@ -56,15 +60,15 @@ function nodesWithTableIds(workflow, tableIds, profile = selected) {
  * the ids their tables have now (after a table was created, or deleted and created again) and
  * publishes it again if it was published. Does nothing elsewhere.
  */
-async function pointAtTables(rest, workflowId, profile = selected) {
-	if (profile.dataTableByName) return;
+async function pointAtTables(rest, workflowId, n8n = runningN8n()) {
+	if (n8n.dataTableByName) return;
 	const workflow = await rest.workflow(workflowId);
 	const tableIds = new Map();
 	for (const name of tableNames(workflow)) {
 		const table = await rest.findDataTable(name);
 		if (table) tableIds.set(name, table.id);
 	}
-	const nodes = nodesWithTableIds(workflow, tableIds, profile);
+	const nodes = nodesWithTableIds(workflow, tableIds, n8n);
 	if (!nodes) return;
 	await rest.updateWorkflow(workflowId, { nodes });
 	if (workflow.active) await rest.publishWorkflow(workflowId);

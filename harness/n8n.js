@@ -7,11 +7,11 @@ const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { spawn } = require('node:child_process');
-const { ensureN8n } = require('./install');
+const { ensureN8n, paths } = require('./install');
 const { buildAndPack, installIntoUserFolder, removePackDir } = require('./package');
 const { run, log, tail } = require('./process');
 const { N8nRest } = require('./rest');
-const { selected } = require('./versions');
+const { installedDifferences } = require('./versions');
 const { withLineTypeVersions, pointAtTables } = require('./n8n-line');
 
 // What each n8n process is started with and the log line it prints once it serves (n8n 2.40.7,
@@ -44,6 +44,12 @@ function freePort() {
 	});
 }
 
+/** N8N_DISABLED_MODULES for the installed n8n: it exits on a module it does not have. */
+function disabledModules() {
+	const modules = installedDifferences(paths().n8nDir).disabledModules;
+	return modules.length > 0 ? { N8N_DISABLED_MODULES: modules.join(',') } : {};
+}
+
 /** Environment for a quiet, fast, local n8n that keeps every execution it records. */
 function n8nEnv({ userFolder, port, brokerPort, host, extra }) {
 	return {
@@ -65,10 +71,7 @@ function n8nEnv({ userFolder, port, brokerPort, host, extra }) {
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		// Per n8n line (harness/versions.js); n8n exits on a module it does not know.
-		...(selected.disabledModules.length > 0 && {
-			N8N_DISABLED_MODULES: selected.disabledModules.join(','),
-		}),
+		...disabledModules(),
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		EXECUTIONS_DATA_PRUNE: 'false',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',

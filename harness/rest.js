@@ -1,7 +1,6 @@
 // n8n's internal REST API, as the owner, for what the CLI cannot do: data tables, execution
 // counts and arming a test webhook. The session is the `n8n-auth` cookie bound to a browser id.
 const { randomUUID } = require('node:crypto');
-const { selected } = require('./versions');
 
 class RestError extends Error {
 	constructor(method, route, status, message) {
@@ -176,12 +175,13 @@ class N8nRest {
 	 * test webhook (`/webhook-test/<path>`) for one call, for two minutes.
 	 */
 	async armTestWebhook(workflowId, triggerName) {
-		const triggerToStartFrom = { name: triggerName };
-		// 1.x runs the workflow sent with the call (as its editor does); 2.x runs the stored one.
-		const body =
-			selected.testRunBody === 'workflowData'
-				? { workflowData: await this.workflow(workflowId), triggerToStartFrom }
-				: { triggerToStartFrom };
+		// n8n 1.x and 2.0 run the workflow sent with the call, as their editor does
+		// (workflows.controller.js runManually reads workflowData.id); later 2.x run the stored one
+		// and drop what their ManualRunDto does not name.
+		const body = {
+			workflowData: await this.workflow(workflowId),
+			triggerToStartFrom: { name: triggerName },
+		};
 		const result = await this.request('POST', `/workflows/${workflowId}/run`, body);
 		if (!result?.waitingForWebhook) throw new Error('n8n did not register a test webhook');
 	}

@@ -3,9 +3,23 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { versionProfile, DEFAULT_N8N_VERSION } = require('../../harness/versions');
+const {
+	versionProfile,
+	newestTypeVersion,
+	DEFAULT_N8N_VERSION,
+} = require('../../harness/versions');
 const { withLineTypeVersions, nodesWithTableIds } = require('../../harness/n8n-line');
 const { loadExample } = require('../../harness/workflows');
+
+// What harness/versions.js reads from n8n 1.123.81 (and 2.0.3) and from 2.40.7 installed.
+const ONE = {
+	newestTypeVersions: { 'n8n-nodes-base.dataTable': 1, 'n8n-nodes-base.postgres': 2.6 },
+	dataTableByName: false,
+};
+const TWO = {
+	newestTypeVersions: { 'n8n-nodes-base.dataTable': 1.1, 'n8n-nodes-base.postgres': 2.7 },
+	dataTableByName: true,
+};
 
 const EXAMPLES = fs
 	.readdirSync(path.join(__dirname, '..', '..', 'examples'))
@@ -15,8 +29,14 @@ const EXAMPLES = fs
 describe('n8n versions', () => {
 	test('the default is the n8n the project is developed against; any exact 1.x or 2.x is accepted', () => {
 		expect(versionProfile(DEFAULT_N8N_VERSION).major).toBe(2);
-		expect(versionProfile('1.123.81')).toMatchObject({ major: 1, disabledModules: [] });
-		expect(versionProfile('2.41.0').disabledModules).toEqual(['mcp-registry']);
+		expect(versionProfile('1.123.81')).toMatchObject({ major: 1, n8nVersion: '1.123.81' });
+	});
+
+	test('the newest typeVersion as n8n node descriptions declare it', () => {
+		expect(newestTypeVersion("group: ['input'],\n        version: 1,\n")).toBe(1);
+		expect(newestTypeVersion('    version: [1, 1.1],')).toBe(1.1);
+		expect(newestTypeVersion('    version: [2, 2.1, 2.2, 2.3, 2.4, 2.5, 2.6, 2.7],')).toBe(2.7);
+		expect(newestTypeVersion('')).toBeUndefined();
 	});
 
 	test.each(['latest', '2.x', '3.0.0', '1.123'])(
@@ -36,8 +56,8 @@ describe('n8n versions', () => {
 
 describe.each(EXAMPLES)('example %s', (name) => {
 	const example = loadExample(name);
-	const one = versionProfile('1.123.81');
-	const two = versionProfile('2.40.7');
+	const one = ONE;
+	const two = TWO;
 
 	test('2.x imports it unchanged', () => {
 		expect(withLineTypeVersions(example, two)).toEqual(example);
@@ -62,7 +82,7 @@ describe.each(EXAMPLES)('example %s', (name) => {
 });
 
 test('on 1.x a table deleted and created again (a new id) is pointed at again; an unchanged one is left', () => {
-	const one = versionProfile('1.123.81');
+	const one = ONE;
 	const example = loadExample('instamed-to-data-table');
 	const first = {
 		...example,
