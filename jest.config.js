@@ -32,6 +32,7 @@ module.exports = {
 				'<rootDir>/test/e2e/storage-data-table.test.js',
 				'<rootDir>/test/e2e/acknowledgement.test.js',
 				'<rootDir>/test/e2e/auth.test.js',
+				'<rootDir>/test/e2e/n8n-bugs.test.js',
 				'<rootDir>/test/queue/**/*.test.js',
 			],
 			globalSetup: '<rootDir>/test/e2e/global-setup.js',

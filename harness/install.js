@@ -5,7 +5,7 @@ const { createHash } = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { N8N_VERSION, NODE_VERSION } = require('./versions');
+const { N8N_VERSION, NODE_VERSION, DEFAULT_N8N_VERSION, selected } = require('./versions');
 const { run, log } = require('./process');
 
 const MARKER = '.installed';
@@ -38,10 +38,15 @@ function paths() {
 	};
 }
 
-// n8n's own dependencies float within their ranges; this lockfile pins them, so every machine
-// runs the n8n the tests were written against. Delete it to resolve afresh (the install writes a
-// new one here).
-const N8N_LOCKFILE = path.join(__dirname, 'n8n-runtime.lock.json');
+// n8n's own dependencies float within their ranges; a lockfile pins them, so every machine
+// runs the n8n the tests were written against (one per n8n version; the default version's keeps its
+// plain name). Delete it to resolve afresh (the install writes a new one here).
+const N8N_LOCKFILE = path.join(
+	__dirname,
+	N8N_VERSION === DEFAULT_N8N_VERSION
+		? 'n8n-runtime.lock.json'
+		: `n8n-runtime-${N8N_VERSION}.lock.json`,
+);
 
 function lockfileHash() {
 	if (!fs.existsSync(N8N_LOCKFILE)) return 'none';
@@ -100,6 +105,8 @@ async function installN8n(p) {
 	freshDir(p.n8nDir);
 	log(`installing n8n ${N8N_VERSION} into ${p.n8nDir} (a few minutes, once)`);
 	const manifest = { name: 'n8n-runtime', private: true, dependencies: { n8n: N8N_VERSION } };
+	if (Object.keys(selected.installOverrides).length > 0)
+		manifest.overrides = selected.installOverrides;
 	fs.writeFileSync(path.join(p.n8nDir, 'package.json'), JSON.stringify(manifest, null, 2));
 	const locked = fs.existsSync(N8N_LOCKFILE);
 	if (locked) {

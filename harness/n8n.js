@@ -7,10 +7,12 @@ const os = require('node:os');
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const { spawn } = require('node:child_process');
-const { ensureN8n } = require('./install');
+const { ensureN8n, paths } = require('./install');
 const { buildAndPack, installIntoUserFolder, removePackDir } = require('./package');
 const { run, log, tail } = require('./process');
 const { N8nRest } = require('./rest');
+const { installedDifferences } = require('./versions');
+const { withLineTypeVersions, pointAtTables } = require('./n8n-line');
 
 // What each n8n process is started with and the log line it prints once it serves (n8n 2.40.7,
 // dist/commands/{start,webhook,worker}.js). Queue mode (queue.js) runs all three; otherwise `main`.
@@ -42,6 +44,12 @@ function freePort() {
 	});
 }
 
+/** N8N_DISABLED_MODULES for the installed n8n: it exits on a module it does not have. */
+function disabledModules() {
+	const modules = installedDifferences(paths().n8nDir).disabledModules;
+	return modules.length > 0 ? { N8N_DISABLED_MODULES: modules.join(',') } : {};
+}
+
 /** Environment for a quiet, fast, local n8n that keeps every execution it records. */
 function n8nEnv({ userFolder, port, brokerPort, host, extra }) {
 	return {
@@ -63,8 +71,7 @@ function n8nEnv({ userFolder, port, brokerPort, host, extra }) {
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		// The MCP registry refresh calls api.n8n.io and logs a stack trace when offline.
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		...disabledModules(),
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		EXECUTIONS_DATA_PRUNE: 'false',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
@@ -301,7 +308,10 @@ async function importIntoDatabase(p, env, { credentials, workflows }) {
 	}
 	if (workflows.length > 0) {
 		const file = path.join(folder, 'workflows.json');
-		writeJson(file, workflows);
+		writeJson(
+			file,
+			workflows.map((workflow) => withLineTypeVersions(workflow)),
+		);
 		await n8nCli(p, env, ['import:workflow', `--input=${file}`]);
 	}
 }
@@ -313,6 +323,8 @@ async function importIntoDatabase(p, env, { credentials, workflows }) {
 async function setUpThroughRest(instance, { owner, dataTables, workflows, unpublished = [] }) {
 	await instance.rest.setupOwner(owner);
 	for (const table of dataTables) await instance.rest.ensureDataTable(table.name, table.columns);
+	// An n8n whose Data Table node finds no table by name (1.x) is pointed at the tables' ids.
+	for (const workflow of workflows) await pointAtTables(instance.rest, workflow.id);
 	// Through REST rather than `n8n publish:workflow` before start: one CLI boot (~3 s) less
 	// per workflow, and an activation error fails here instead of only being logged.
 	for (const workflow of workflows) {

@@ -95,16 +95,16 @@ class N8nRest {
 
 	/** Executions n8n recorded for a workflow, newest first: [{ id, mode, status }]. */
 	async executions(workflowId) {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const page = await this.request('GET', `/executions?filter=${filter}&limit=250`);
-		return page.results.map(({ id, mode, status }) => ({ id, mode, status }));
+		const all = await this.executionSummaries(workflowId);
+		return all.map(({ id, mode, status }) => ({ id, mode, status }));
 	}
 
 	/** Every execution of a workflow with its times: [{ id, status, startedAt, ... }], newest first. */
 	async executionSummaries(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const all = [];
-		// n8n pages at most 100 per request (plus running ones), older pages after `lastId`.
+		// n8n pages at most 100 per request (plus running ones; 2.41 refuses a larger limit), older
+		// pages after `lastId`.
 		for (let lastId; ; ) {
 			const after = lastId ? `&lastId=${lastId}` : '';
 			const page = await this.request('GET', `/executions?filter=${filter}&limit=100${after}`);
@@ -175,9 +175,14 @@ class N8nRest {
 	 * test webhook (`/webhook-test/<path>`) for one call, for two minutes.
 	 */
 	async armTestWebhook(workflowId, triggerName) {
-		const result = await this.request('POST', `/workflows/${workflowId}/run`, {
+		// n8n 1.x and 2.0 run the workflow sent with the call, as their editor does
+		// (workflows.controller.js runManually reads workflowData.id); later 2.x run the stored one
+		// and drop what their ManualRunDto does not name.
+		const body = {
+			workflowData: await this.workflow(workflowId),
 			triggerToStartFrom: { name: triggerName },
-		});
+		};
+		const result = await this.request('POST', `/workflows/${workflowId}/run`, body);
 		if (!result?.waitingForWebhook) throw new Error('n8n did not register a test webhook');
 	}
 }

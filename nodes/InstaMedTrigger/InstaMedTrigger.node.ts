@@ -1,9 +1,10 @@
-import type {
-	IHookFunctions,
-	INodeType,
-	INodeTypeDescription,
-	IWebhookFunctions,
-	IWebhookResponseData,
+import {
+	NodeOperationError,
+	type IHookFunctions,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
 } from 'n8n-workflow';
 
 import { ANSWERED_BY, guardAnswer } from './answer/answerGuard';
@@ -24,6 +25,7 @@ import { classify } from './routing/classify';
 import { readTriggerSettings } from './settings';
 import { instaMedWebhook } from './webhookDescription';
 import { checkWiring } from './wiring/checkWiring';
+import { n8nTooOld, NEEDS_NEWER_N8N } from './n8n/minimumN8n';
 import { refuseUnwiredPublish } from './wiring/refuseUnwiredPublish';
 import { readWiring, type WiringSource } from './wiring/workflowWiring';
 
@@ -91,6 +93,7 @@ export class InstaMedTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
+				if (n8nTooOld(this)) throw new NodeOperationError(this.getNode(), NEEDS_NEWER_N8N);
 				refuseUnwiredPublish(this);
 				return true;
 			},
@@ -110,6 +113,10 @@ export class InstaMedTrigger implements INodeType {
 			toRespondMode(this.getNodeParameter('respond', 'whenConfirmed')),
 			(message) => this.logger.warn(message),
 		);
+		if (n8nTooOld(this)) {
+			sendPlainAnswer(res, 500, NEEDS_NEWER_N8N, { [ANSWER_HEADER]: ANSWERED_BY.trigger });
+			return { noWebhookResponse: true };
+		}
 		const req = this.getRequestObject() as TriggerRequest;
 		try {
 			const settings = readTriggerSettings(this);

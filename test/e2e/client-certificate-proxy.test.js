@@ -11,7 +11,6 @@ const os = require('node:os');
 const path = require('node:path');
 const { startN8n, freePort } = require('../../harness/n8n');
 const { EVENTS_TABLE } = require('../../harness/workflows');
-const { log } = require('../../harness/process');
 const { messages, serialise } = require('../../tools/sample-messages');
 const {
 	sharedN8n,
@@ -27,19 +26,13 @@ const {
 	certificateProxyWorkflow,
 	proxySecretCredential,
 } = require('./support/catalog');
-const {
-	findNginx,
-	makeCertificates,
-	startNginx,
-	postFrom,
-	INSTALL_HINT,
-} = require('./support/nginx');
+const { findNginx, makeCertificates, startNginx, postFrom } = require('./support/nginx');
+const { skipWithout } = require('../../harness/system-parts');
 
 const PROXY = '127.0.0.1';
 const SUBJECT_SLASHES = `/${CERTIFICATE_SUBJECT.split(',').reverse().join('/')}`;
-const skip = process.env.INSTAMED_E2E_NGINX === 'off';
-if (skip)
-	log(`the nginx client-certificate tests are SKIPPED (INSTAMED_E2E_NGINX=off); ${INSTALL_HINT}`);
+// Without nginx these skip (named in the run's last line) unless INSTAMED_REQUIRE_SYSTEM_PARTS=1.
+const skip = skipWithout('nginx', 'client-certificate-proxy.test.js');
 
 const { e2e, rest } = sharedN8n();
 const TABLE = EVENTS_TABLE.name;

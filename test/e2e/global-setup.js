@@ -4,6 +4,7 @@
 // The `queue` jest project (`npm run test:queue`) runs the same setup with n8n in queue mode: a
 // main process, one webhook process that the tests post to, two workers (harness/queue.js).
 const { ensureN8n } = require('../../harness/install');
+const { N8N_VERSION, NODE_VERSION } = require('../../harness/versions');
 const { buildAndPack, removePackDir } = require('../../harness/package');
 const { startN8n, RUN_ENV } = require('../../harness/n8n');
 const { EVENTS_TABLE } = require('../../harness/workflows');
@@ -37,7 +38,9 @@ module.exports = async function globalSetup(_globalConfig, projectConfig) {
 	// Every n8n of this run (shared or started by a test) is registered under this process.
 	process.env[RUN_ENV] = String(process.pid);
 	await ensureN8n();
-	log(`n8n install ready after ${seconds(started)}`);
+	log(
+		`n8n ${N8N_VERSION} on Node ${NODE_VERSION} (N8N_VERSION selects another) ready after ${seconds(started)}`,
+	);
 	const tarball = await buildAndPack();
 	log(`package built and packed after ${seconds(started)}`);
 

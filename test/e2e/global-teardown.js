@@ -3,6 +3,7 @@
 const fs = require('node:fs');
 const { log } = require('../../harness/process');
 const { killStrays } = require('../../harness/n8n');
+const { skippedSummary } = require('../../harness/system-parts');
 const { readState, removeState } = require('./support/state');
 
 function stateIfAny() {
@@ -26,4 +27,7 @@ module.exports = async function globalTeardown() {
 	if (state && keep) log(`kept n8n user folder ${state.userFolder}`);
 	if (state && !keep) fs.rmSync(state.userFolder, { recursive: true, force: true });
 	removeState();
+	// Last, so it is the run's last line: the tests skipped for a missing nginx or Chromium.
+	const skipped = skippedSummary();
+	if (skipped) log(skipped);
 };

@@ -2,6 +2,7 @@
 // import, publish, start) before looking at the InstaMed Trigger.
 
 const { sharedN8n, waitForExecutions } = require('./support/e2e');
+const { UNPUBLISHED } = require('./support/catalog');
 
 const { e2e, rest } = sharedN8n();
 
@@ -22,8 +23,10 @@ test("n8n's Webhook node, imported by the CLI and published, runs and is counted
 	expect(await waitForExecutions(rest, id, before + 1)).toBe(before + 1);
 });
 
-test('every scenario workflow is published (active) in n8n', async () => {
+// Those the catalog leaves unpublished are a test's own to publish (and see refused), so not checked.
+test('every scenario workflow is published (active) in n8n, but those left unpublished on purpose', async () => {
 	for (const [name, { id }] of Object.entries(e2e.state.scenarios)) {
+		if (UNPUBLISHED.includes(name)) continue;
 		const workflow = await rest.workflow(id);
 		expect({ name, active: workflow.active }).toEqual({ name, active: true });
 	}

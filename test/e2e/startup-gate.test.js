@@ -35,20 +35,14 @@ const {
 	certificateProxyWorkflow,
 	proxySecretCredential,
 } = require('./support/catalog');
-const {
-	findNginx,
-	makeCertificates,
-	startNginx,
-	postFrom,
-	INSTALL_HINT,
-} = require('./support/nginx');
+const { findNginx, makeCertificates, startNginx, postFrom } = require('./support/nginx');
+const { skipWithout } = require('../../harness/system-parts');
 
 const SUBJECT_SLASHES = `/${CERTIFICATE_SUBJECT.split(',').reverse().join('/')}`;
 const STARTING_UP = 'n8n is starting up. Please wait';
 const WORKFLOW = { id: 'e2eStartupGate01', path: 'e2e-startup-gate' };
-const skipNginx = process.env.INSTAMED_E2E_NGINX === 'off';
-if (skipNginx)
-	log(`the n8n start-up gate test is SKIPPED (INSTAMED_E2E_NGINX=off); ${INSTALL_HINT}`);
+// Without nginx these skip (named in the run's last line) unless INSTAMED_REQUIRE_SYSTEM_PARTS=1.
+const skipNginx = skipWithout('nginx', 'startup-gate.test.js');
 
 const { e2e } = sharedN8n();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

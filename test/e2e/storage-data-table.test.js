@@ -3,8 +3,10 @@
 
 const { storageSuite } = require('./support/storage-suite');
 const { sharedN8n, tableRowsMarked } = require('./support/e2e');
+const { pointAtTables } = require('../../harness/n8n-line');
 
-const { tables } = sharedN8n().e2e.state;
+const { e2e } = sharedN8n();
+const { tables } = e2e.state;
 
 function normalise(row) {
 	return { ...row, payload: JSON.parse(row.payload) };
@@ -20,5 +22,9 @@ storageSuite({
 	},
 	breakStorage: (rest) => rest.deleteDataTable(tables.fault.name),
 	faultReason: /instamed_storage_fault/,
-	repairStorage: (rest) => rest.ensureDataTable(tables.fault.name, tables.fault.columns),
+	// A new table has a new id: an n8n that finds tables by id only (1.x) is pointed at it.
+	async repairStorage(rest) {
+		await rest.ensureDataTable(tables.fault.name, tables.fault.columns);
+		await pointAtTables(rest, e2e.scenario('tableFault').id);
+	},
 });

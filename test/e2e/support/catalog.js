@@ -258,6 +258,17 @@ function acknowledgementWorkflows() {
 				'Store event': { main: [to('Refuse'), to('Confirm stored')] },
 			},
 		),
+		// The storage step fails the run (no error output) before Confirm Stored: n8n issues
+		// 21827 / 25340 (test/e2e/n8n-bugs.test.js).
+		ackFailsBeforeConfirm: build(
+			'e2eAckFailBefor1',
+			'e2e-ack-fails-before-confirm',
+			[storeInto(MISSING_TABLE), confirmStored],
+			{
+				'InstaMed Trigger': { main: allOutputsTo('Store event') },
+				'Store event': { main: [to('Confirm stored')] },
+			},
+		),
 		// Confirm Stored is wired, but this run never reaches it: n8n's own answer is 200.
 		ackNotReached: build(
 			'e2eAckNotReach01',

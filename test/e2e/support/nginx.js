@@ -10,27 +10,15 @@ const { X509Certificate } = require('node:crypto');
 const { execFileSync, spawn } = require('node:child_process');
 
 const SNIPPET = path.resolve(__dirname, '..', '..', '..', 'examples', 'nginx-instamed-mtls.conf');
-const INSTALL_HINT =
-	'install it with `apt-get install nginx-light` (.ci/run does), or set INSTAMED_E2E_NGINX=off to skip these tests';
+const { requirePart, installHint } = require('../../../harness/system-parts');
+
+const INSTALL_HINT = installHint('nginx');
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The nginx binary; throws (so the tests fail, never skip silently) when there is none. */
+/** The nginx binary (INSTAMED_NGINX, PATH, /usr/sbin); throws with the install command when absent. */
 function findNginx() {
-	const candidates = [
-		...(process.env.PATH ?? '').split(path.delimiter).map((dir) => path.join(dir, 'nginx')),
-		'/usr/sbin/nginx',
-	];
-	const found = candidates.find((file) => {
-		try {
-			fs.accessSync(file, fs.constants.X_OK);
-			return true;
-		} catch {
-			return false;
-		}
-	});
-	if (!found) throw new Error(`nginx is not installed: ${INSTALL_HINT}`);
-	return found;
+	return requirePart('nginx');
 }
 
 function openssl(args) {
