@@ -123,8 +123,6 @@ function objectMembers(text: string): FieldEntry[] {
 // JSON.parse spends more than linear time on hundreds of thousands of nested arrays.
 const MAX_DEPTH = 32;
 
-const structural = /["{}[\]:]/g;
-
 /**
  * 400 for a text nested deeper than MAX_DEPTH or with more members than FIELD_LIMITS.fields,
  * before JSON.parse builds all of it: one pass over the structure, strings skipped whole.
@@ -132,13 +130,12 @@ const structural = /["{}[\]:]/g;
 function refuseOversizedShape(text: string): void {
 	let depth = 0;
 	let members = 0;
-	const scan = new RegExp(structural);
-	for (let match = scan.exec(text); match !== null; match = scan.exec(text)) {
-		const char = match[0];
+	for (let at = 0; at < text.length; at++) {
+		const char = text[at];
 		if (char === '"') {
-			const end = stringEnd(text, match.index);
+			const end = stringEnd(text, at);
 			if (end === 0) return; // an unterminated string: JSON.parse names it
-			scan.lastIndex = end;
+			at = end - 1;
 		} else if (char === '{' || char === '[') {
 			if (++depth > MAX_DEPTH) {
 				throw new WebhookRejection(
@@ -148,7 +145,7 @@ function refuseOversizedShape(text: string): void {
 			}
 		} else if (char === ':') {
 			if (depth === 1 && ++members > FIELD_LIMITS.fields) throw tooManyFields();
-		} else depth--;
+		} else if (char === '}' || char === ']') depth--;
 	}
 }
 
