@@ -39,10 +39,19 @@ export const isWellFormed = (text: string): boolean =>
  * Text a database can store: Postgres text and jsonb refuse U+0000, and a lone surrogate is not
  * Unicode, so a message holding either would fail its insert on every retry.
  */
-export function refuseUnstorable(text: string, what: string): void {
-	if (text.includes('\u0000')) throw new WebhookRejection(400, `${what} contains a NUL character`);
+export function refuseUnstorable(text: string, what: () => string): void {
+	if (text.includes('\u0000')) {
+		throw new WebhookRejection(400, `${what()} contains a NUL character`);
+	}
 	if (!isWellFormed(text)) {
-		throw new WebhookRejection(400, `${what} contains a lone surrogate (not Unicode text)`);
+		throw new WebhookRejection(400, `${what()} contains a lone surrogate (not Unicode text)`);
+	}
+}
+
+/** refuseUnstorable for a field's value, naming the field only when refusing. */
+export function refuseUnstorableValue(value: string, name: string, position: number): void {
+	if (value.includes('\u0000') || !isWellFormed(value)) {
+		refuseUnstorable(value, () => describeField(name, position));
 	}
 }
 
@@ -57,5 +66,7 @@ export function refuseBadName(name: string, position: number): void {
 			`Field ${position} has a name longer than ${FIELD_LIMITS.nameLength} characters`,
 		);
 	}
-	refuseUnstorable(name, `Field ${position}'s name`);
+	if (name.includes('\u0000') || !isWellFormed(name)) {
+		refuseUnstorable(name, () => `Field ${position}'s name`);
+	}
 }

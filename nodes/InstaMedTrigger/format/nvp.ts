@@ -31,14 +31,28 @@ function decodePair(pair: string, index: number): FieldEntry {
 	return [canonicalFieldName(name), value];
 }
 
+/** The number of non-empty pairs, counted up to one past the limit without cutting the text. */
+function countPairs(text: string): number {
+	let count = 0;
+	let start = 0;
+	while (start <= text.length && count <= FIELD_LIMITS.fields) {
+		const end = text.indexOf('&', start);
+		const stop = end === -1 ? text.length : end;
+		if (stop > start) count++;
+		start = stop + 1;
+	}
+	return count;
+}
+
 /** application/x-www-form-urlencoded as fields, known names in InstaMed's casing. */
 export function parseNvp(text: string): FieldEntry[] {
 	// Spaces are encoded in form bodies, so whitespace at the ends is transport noise (a trailing newline).
-	const pairs = text
-		.trim()
+	const trimmed = text.trim();
+	const count = countPairs(trimmed);
+	if (count === 0) throw new WebhookRejection(400, 'Form body has no fields');
+	if (count > FIELD_LIMITS.fields) throw tooManyFields();
+	return trimmed
 		.split('&')
-		.filter((pair) => pair !== '');
-	if (pairs.length === 0) throw new WebhookRejection(400, 'Form body has no fields');
-	if (pairs.length > FIELD_LIMITS.fields) throw tooManyFields();
-	return pairs.map(decodePair);
+		.filter((pair) => pair !== '')
+		.map(decodePair);
 }
