@@ -22,7 +22,7 @@ import { outputOf, outputsExpression, routeToOutput } from './outputs';
 import { rejectionFor, sendPlainAnswer, unexpectedErrorOrigin } from './rejection';
 import { readRequestBody, type TriggerRequest } from './requestBody';
 import { classify } from './routing/classify';
-import { readTriggerSettings } from './settings';
+import { readTriggerParameters } from './settings';
 import { instaMedWebhook } from './webhookDescription';
 import { checkWiring } from './wiring/checkWiring';
 import { n8nTooOld, NEEDS_NEWER_N8N } from './n8n/minimumN8n';
@@ -119,7 +119,7 @@ export class InstaMedTrigger implements INodeType {
 		}
 		const req = this.getRequestObject() as TriggerRequest;
 		try {
-			const settings = readTriggerSettings(this);
+			const settings = readTriggerParameters(this);
 			await checkCaller(this, req, settings);
 			await authenticateRequest(
 				this,

@@ -5,8 +5,8 @@ import { DEFAULT_REQUIRED_FIELDS } from './format/requiredFields';
 import { INSTAMED_IP_ADDRESSES } from './guards/ipAllowlist';
 import { BUILT_IN_RULES, describeRules } from './routing/rules';
 
-const selectableEvents = EVENTS.filter((event) => event.key !== 'unrecognized');
-const allSelectableEventKeys = selectableEvents.map((event) => event.key);
+const selectableEvents = EVENTS.filter((event) => event.id !== 'unrecognized');
+const allSelectableEventIds = selectableEvents.map((event) => event.id);
 
 export const triggerProperties: INodeProperties[] = [
 	{
@@ -17,9 +17,10 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 	},
 	{
-		// n8n leaves the body of a version 1 start node unparsed when this option is set, so the
-		// trigger reads the exact bytes itself and answers malformed bodies with its own reason
-		// instead of n8n's generic 422.
+		// n8n leaves the body of a version 1 start node unparsed when `options.binaryData` is set, so
+		// the trigger reads the exact bytes itself and answers malformed bodies with its own reason
+		// instead of n8n's generic 422. n8n reads that exact name, which is why the user's option
+		// collection is called `settings` (docs/n8n-internals.md, "The raw body is left unread").
 		displayName: 'Raw Body',
 		name: 'options',
 		type: 'hidden',
@@ -94,10 +95,10 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		options: selectableEvents.map((event) => ({
 			name: event.name,
-			value: event.key,
+			value: event.id,
 			description: event.description,
 		})),
-		default: [...allSelectableEventKeys],
+		default: [...allSelectableEventIds],
 		description:
 			'The InstaMed triggers to receive, one output each. Other messages are acknowledged with 200 and start no execution.',
 	},
@@ -138,7 +139,7 @@ export const triggerProperties: INodeProperties[] = [
 		type: 'json',
 		default: JSON.stringify(BUILT_IN_RULES, null, 2),
 		description:
-			'First match wins. Each condition maps a field name to a list of values (any of them, case-insensitive), "*" (present), {"contains": "text"} or {"notIn": [...]}.',
+			'First match wins. Each rule names its "event" (an output) and "when" it applies: each condition maps a field name to a list of values (any of them, case-insensitive), "*" (present), {"contains": "text"} or {"notIn": [...]}.',
 		displayOptions: { show: { routing: ['custom'] } },
 	},
 	{

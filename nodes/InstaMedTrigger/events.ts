@@ -1,7 +1,8 @@
 export type EventCategory = 'payment' | 'paymentPlan' | 'unknown';
 
-export interface EventDefinition<Key extends string = string> {
-	key: Key;
+export interface EventDefinition<Id extends string = string> {
+	/** The event's id, e.g. `paymentApproved` (the item's `event`); not its `eventKey`. */
+	id: Id;
 	/** The output's label: whole on the canvas (about 12 characters), distinct from the others. */
 	name: string;
 	/** InstaMed's name for the trigger, stored in the item's `trigger` field. */
@@ -13,70 +14,70 @@ export interface EventDefinition<Key extends string = string> {
 /** Every event in the order of the node's outputs: the ten selectable triggers, then Unrecognized. */
 export const EVENTS = [
 	{
-		key: 'paymentApproved',
+		id: 'paymentApproved',
 		name: 'Approved',
 		trigger: 'Payment Approved',
 		category: 'payment',
 		description: 'A sale was authorized or captured',
 	},
 	{
-		key: 'paymentDeclined',
+		id: 'paymentDeclined',
 		name: 'Declined',
 		trigger: 'Payment Declined',
 		category: 'payment',
 		description: 'A payment was declined',
 	},
 	{
-		key: 'paymentVoided',
+		id: 'paymentVoided',
 		name: 'Voided',
 		trigger: 'Payment Voided',
 		category: 'payment',
 		description: 'A payment was voided or cancelled',
 	},
 	{
-		key: 'paymentRefunded',
+		id: 'paymentRefunded',
 		name: 'Refunded',
 		trigger: 'Payment Refunded',
 		category: 'payment',
 		description: 'A refund was made against a sale',
 	},
 	{
-		key: 'paymentReturned',
+		id: 'paymentReturned',
 		name: 'Returned',
 		trigger: 'Payment Returned',
 		category: 'payment',
 		description: 'A bank payment was returned',
 	},
 	{
-		key: 'paymentChargeback',
+		id: 'paymentChargeback',
 		name: 'Chargeback',
 		trigger: 'Payment Chargeback',
 		category: 'payment',
 		description: 'A card payment was charged back',
 	},
 	{
-		key: 'paymentSettlement',
+		id: 'paymentSettlement',
 		name: 'Settlement',
 		trigger: 'Payment Settlement',
 		category: 'payment',
 		description: 'A payment was settled',
 	},
 	{
-		key: 'paymentError',
+		id: 'paymentError',
 		name: 'Error',
 		trigger: 'Payment Error',
 		category: 'payment',
 		description: 'A payment failed to settle or reported an error',
 	},
 	{
-		key: 'paymentPlanCreated',
+		id: 'paymentPlanCreated',
 		name: 'Plan Created',
 		trigger: 'Payment Plan Created',
 		category: 'paymentPlan',
 		description: 'A payment plan was set up',
 	},
 	{
-		key: 'paymentPlanUpdated',
+		id: 'paymentPlanUpdated',
 		name: 'Plan Updated',
 		trigger: 'Payment Plan Updated',
 		category: 'paymentPlan',
@@ -84,7 +85,7 @@ export const EVENTS = [
 	},
 	// Where a message goes when no routing rule matches.
 	{
-		key: 'unrecognized',
+		id: 'unrecognized',
 		name: 'Unrecognized',
 		trigger: 'Unrecognized',
 		category: 'unknown',
@@ -92,12 +93,12 @@ export const EVENTS = [
 	},
 ] as const satisfies ReadonlyArray<EventDefinition>;
 
-export type EventKey = (typeof EVENTS)[number]['key'];
+export type EventId = (typeof EVENTS)[number]['id'];
 
-export function isEventKey(value: unknown): value is EventKey {
-	return EVENTS.some((event) => event.key === value);
+export function isEventId(value: unknown): value is EventId {
+	return EVENTS.some((event) => event.id === value);
 }
 
-export function eventByKey(key: EventKey): EventDefinition<EventKey> {
-	return EVENTS.find((event) => event.key === key) as EventDefinition<EventKey>;
+export function eventById(id: EventId): EventDefinition<EventId> {
+	return EVENTS.find((event) => event.id === id) as EventDefinition<EventId>;
 }

@@ -1,6 +1,6 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
-import { EVENTS, type EventKey } from './events';
+import { EVENTS, type EventId } from './events';
 
 /**
  * One output per selected event in catalogue order, then Unrecognized. n8n evaluates `outputs` as
@@ -9,24 +9,24 @@ import { EVENTS, type EventKey } from './events';
  */
 export function configuredOutputs(
 	parameters: { events?: string[] },
-	catalogue: ReadonlyArray<{ key: string; name: string }>,
+	catalogue: ReadonlyArray<{ id: string; name: string }>,
 ) {
-	const selected = parameters.events ?? catalogue.map((event) => event.key);
+	const selected = parameters.events ?? catalogue.map((event) => event.id);
 	return catalogue
-		.filter((event) => event.key === 'unrecognized' || selected.includes(event.key))
+		.filter((event) => event.id === 'unrecognized' || selected.includes(event.id))
 		.map((event) => ({ type: 'main', displayName: event.name }));
 }
 
 export const outputsExpression: `={{${string}}}` = `={{(${configuredOutputs})($parameter, ${JSON.stringify(
-	EVENTS.map(({ key, name }) => ({ key, name })),
+	EVENTS.map(({ id, name }) => ({ id, name })),
 )})}}`;
 
 /** The output an event leaves by: its index among the outputs the editor shows, and its name. */
 export function outputOf(
-	event: EventKey,
+	event: EventId,
 	selectedEvents: string[],
 ): { index: number; name: string } {
-	const name = EVENTS.find((candidate) => candidate.key === event)?.name ?? event;
+	const name = EVENTS.find((candidate) => candidate.id === event)?.name ?? event;
 	const index = configuredOutputs({ events: selectedEvents }, EVENTS).findIndex(
 		(output) => output.displayName === name,
 	);
@@ -36,7 +36,7 @@ export function outputOf(
 /** One array per output (the same outputs the editor shows), the item on its event's output. */
 export function routeToOutput(
 	item: INodeExecutionData,
-	event: EventKey,
+	event: EventId,
 	selectedEvents: string[],
 ): INodeExecutionData[][] {
 	const { index } = outputOf(event, selectedEvents);

@@ -15,7 +15,7 @@ import { INSTAMED_IP_ADDRESSES, parseIpAllowlist, type IpRange } from './guards/
 import { misconfigured } from './rejection';
 import { BUILT_IN_RULES, parseRules, type Rule } from './routing/rules';
 
-export interface TriggerSettings {
+export interface TriggerParameters {
 	respond: RespondMode;
 	authentication: AuthenticationMode;
 	events: string[];
@@ -33,7 +33,7 @@ export interface TriggerSettings {
 }
 
 /** The node's parameters as the pure modules take them; a bad setting throws TriggerMisconfigured. */
-export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings {
+export function readTriggerParameters(context: IWebhookFunctions): TriggerParameters {
 	try {
 		return readSettings(context);
 	} catch (error) {
@@ -41,7 +41,7 @@ export function readTriggerSettings(context: IWebhookFunctions): TriggerSettings
 	}
 }
 
-function readSettings(context: IWebhookFunctions): TriggerSettings {
+function readSettings(context: IWebhookFunctions): TriggerParameters {
 	const parameter = <T>(name: string, fallback: T) => context.getNodeParameter(name, fallback) as T;
 	const options = parameter<{
 		includeRawBody?: boolean;

@@ -1,7 +1,7 @@
 // The trigger's events as a user meets them: the events to pick, the outputs n8n draws, and the
 // output and item each sample notification gets from the trigger's webhook().
 const { InstaMedTrigger } = require('../../nodes/InstaMedTrigger/InstaMedTrigger.node.ts');
-const { EVENTS, eventByKey, isEventKey } = require('../../nodes/InstaMedTrigger/events.ts');
+const { EVENTS, eventById, isEventId } = require('../../nodes/InstaMedTrigger/events.ts');
 const { configuredOutputs } = require('../../nodes/InstaMedTrigger/outputs.ts');
 const { messages, serialise } = require('../../tools/sample-messages');
 const { ALL_EVENTS, callWebhook, landedOn } = require('./trigger-fakes');
@@ -42,7 +42,7 @@ test('the events to pick: each trigger, described in one sentence without a fina
 	);
 	expect(events.options.map((option) => option.value).sort()).toEqual([...ALL_EVENTS].sort());
 	for (const option of events.options) expect(option.description).toMatch(/^[A-Z].+[^.]$/);
-	expect(eventByKey('unrecognized').description).toMatch(/^[A-Z].+[^.]$/);
+	expect(eventById('unrecognized').description).toMatch(/^[A-Z].+[^.]$/);
 });
 
 test('output labels fit whole on the canvas and are distinct', () => {
@@ -55,11 +55,11 @@ test('output labels fit whole on the canvas and are distinct', () => {
 });
 
 test('lookups by key', () => {
-	expect(eventByKey('paymentRefunded').name).toBe('Refunded');
-	expect(eventByKey('paymentRefunded').trigger).toBe('Payment Refunded');
-	expect(eventByKey('unrecognized').category).toBe('unknown');
-	expect(isEventKey('paymentPlanCreated')).toBe(true);
-	expect(isEventKey('unrecognized')).toBe(true);
-	expect(isEventKey('paymentSettled')).toBe(false);
-	expect(isEventKey(undefined)).toBe(false);
+	expect(eventById('paymentRefunded').name).toBe('Refunded');
+	expect(eventById('paymentRefunded').trigger).toBe('Payment Refunded');
+	expect(eventById('unrecognized').category).toBe('unknown');
+	expect(isEventId('paymentPlanCreated')).toBe(true);
+	expect(isEventId('unrecognized')).toBe(true);
+	expect(isEventId('paymentSettled')).toBe(false);
+	expect(isEventId(undefined)).toBe(false);
 });

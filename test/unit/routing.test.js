@@ -84,7 +84,7 @@ describe('custom rules override the built-in ones', () => {
 	test('a user rule sends pending authorisations to Payment Approved', () => {
 		const rules = parseRules(
 			JSON.stringify([
-				{ trigger: 'paymentApproved', when: { CurrentTransactionStatusCode: ['P', 'C'] } },
+				{ event: 'paymentApproved', when: { CurrentTransactionStatusCode: ['P', 'C'] } },
 				...BUILT_IN_RULES,
 			]),
 		);
@@ -93,8 +93,8 @@ describe('custom rules override the built-in ones', () => {
 
 	test('first match wins, and no match is unrecognized', () => {
 		const rules = parseRules(`[
-			{ "trigger": "paymentSettlement", "when": { "TransactionType": ["eCheck"] } },
-			{ "trigger": "paymentChargeback", "when": { "ReasonCodeDescription": { "contains": "fraud" } } }
+			{ "event": "paymentSettlement", "when": { "TransactionType": ["eCheck"] } },
+			{ "event": "paymentChargeback", "when": { "ReasonCodeDescription": { "contains": "fraud" } } }
 		]`);
 		expect(classify(messages.paymentReturned, rules)).toBe('paymentSettlement');
 		expect(classify(messages.paymentChargeback, rules)).toBe('paymentChargeback');
@@ -103,7 +103,7 @@ describe('custom rules override the built-in ones', () => {
 
 	test('every condition kind', () => {
 		const rules = parseRules(`[{
-			"trigger": "paymentError",
+			"event": "paymentError",
 			"when": {
 				"AdditionalCode1": "*",
 				"ResponseMessage": { "contains": "funds" },
@@ -124,7 +124,7 @@ describe('custom rules override the built-in ones', () => {
 	});
 
 	test('an absent field is none of a list and nothing else; values and lists compare trimmed, ignoring case', () => {
-		const rule = (when) => [{ trigger: 'paymentError', when }];
+		const rule = (when) => [{ event: 'paymentError', when }];
 		const absent = { Amount: '1.00' };
 		expect(classify(absent, rule({ Note: { notIn: ['x'] } }))).toBe('paymentError');
 		expect(classify(absent, rule({ Note: '*' }))).toBe('unrecognized');
@@ -137,7 +137,7 @@ describe('custom rules override the built-in ones', () => {
 	});
 
 	test('one rule may name a field in two casings: each finds its exact name first', () => {
-		const rules = [{ trigger: 'paymentError', when: { Note: ['a'], note: ['b'] } }];
+		const rules = [{ event: 'paymentError', when: { Note: ['a'], note: ['b'] } }];
 		expect(classify({ Note: 'a', note: 'b' }, rules)).toBe('paymentError');
 		expect(classify({ note: 'b', Note: 'a' }, rules)).toBe('paymentError');
 		expect(classify({ NOTE: 'a', note: 'b' }, rules)).toBe('paymentError');
@@ -154,7 +154,7 @@ describe('custom rules override the built-in ones', () => {
 	test('a rule may route to Unrecognized explicitly, ahead of broader rules', () => {
 		const rules = parseRules(
 			JSON.stringify([
-				{ trigger: 'unrecognized', when: { TransactionType: ['Cash'] } },
+				{ event: 'unrecognized', when: { TransactionType: ['Cash'] } },
 				...BUILT_IN_RULES,
 			]),
 		);
@@ -168,53 +168,58 @@ describe('custom rules override the built-in ones', () => {
 describe('parseRules refuses a misconfiguration with a plain Error saying what to fix', () => {
 	test.each([
 		['not JSON', '[{', /^Routing rules are not valid JSON: /],
-		['not an array', '{"trigger":"paymentError","when":{}}', /must be a JSON array/],
+		['not an array', '{"event":"paymentError","when":{}}', /must be a JSON array/],
 		['a rule that is not an object', '["paymentError"]', /Routing rule 1 must be an object/],
 		[
-			'an unknown trigger',
-			'[{"trigger":"paymentSettled","when":{}}]',
-			/Routing rule 1 has unknown trigger "paymentSettled"/,
+			'an unknown event',
+			'[{"event":"paymentSettled","when":{}}]',
+			/Routing rule 1 has unknown event "paymentSettled"/,
 		],
-		['a missing trigger', '[{"when":{}}]', /Routing rule 1 has unknown trigger undefined/],
+		['a missing event', '[{"when":{}}]', /Routing rule 1 must name its event once, as "event"/],
+		[
+			'the event named twice (new and old key)',
+			'[{"event":"paymentError","trigger":"paymentError","when":{}}]',
+			/Routing rule 1 must name its event once/,
+		],
 		[
 			'a typo in a key',
-			'[{"trigger":"paymentError","When":{}}]',
+			'[{"event":"paymentError","When":{}}]',
 			/Routing rule 1 has unknown key "When"/,
 		],
-		['a missing when', '[{"trigger":"paymentError"}]', /"when" must be an object/],
+		['a missing when', '[{"event":"paymentError"}]', /"when" must be an object/],
 		[
 			'a string condition',
-			'[{"trigger":"paymentError","when":{"Amount":"1.00"}}]',
+			'[{"event":"paymentError","when":{"Amount":"1.00"}}]',
 			/invalid condition for "Amount"/,
 		],
 		[
 			'an empty list',
-			'[{"trigger":"paymentError","when":{"Amount":[]}}]',
+			'[{"event":"paymentError","when":{"Amount":[]}}]',
 			/invalid condition for "Amount"/,
 		],
 		[
 			'a list with a number',
-			'[{"trigger":"paymentError","when":{"Amount":[1]}}]',
+			'[{"event":"paymentError","when":{"Amount":[1]}}]',
 			/invalid condition for "Amount"/,
 		],
 		[
 			'a blank contains',
-			'[{"trigger":"paymentError","when":{"Amount":{"contains":" "}}}]',
+			'[{"event":"paymentError","when":{"Amount":{"contains":" "}}}]',
 			/invalid condition/,
 		],
 		[
 			'notIn not a list',
-			'[{"trigger":"paymentError","when":{"Amount":{"notIn":"1"}}}]',
+			'[{"event":"paymentError","when":{"Amount":{"notIn":"1"}}}]',
 			/invalid condition/,
 		],
 		[
 			'an unknown operator',
-			'[{"trigger":"paymentError","when":{"Amount":{"equals":["1"]}}}]',
+			'[{"event":"paymentError","when":{"Amount":{"equals":["1"]}}}]',
 			/invalid condition/,
 		],
 		[
 			'two operators',
-			'[{"trigger":"paymentError","when":{"Amount":{"contains":"1","notIn":["2"]}}}]',
+			'[{"event":"paymentError","when":{"Amount":{"contains":"1","notIn":["2"]}}}]',
 			/invalid condition/,
 		],
 	])('%s', (_name, json, message) => {
@@ -231,8 +236,14 @@ describe('parseRules refuses a misconfiguration with a plain Error saying what t
 
 	test('the rule number points at the broken rule', () => {
 		expect(() =>
-			parseRules(JSON.stringify([...BUILT_IN_RULES, { trigger: 'nope', when: {} }])),
-		).toThrow(`Routing rule ${BUILT_IN_RULES.length + 1} has unknown trigger "nope"`);
+			parseRules(JSON.stringify([...BUILT_IN_RULES, { event: 'nope', when: {} }])),
+		).toThrow(`Routing rule ${BUILT_IN_RULES.length + 1} has unknown event "nope"`);
+	});
+
+	test('rules saved with the first version\'s "trigger" key read as the same rules', () => {
+		const legacy = BUILT_IN_RULES.map(({ event, when }) => ({ trigger: event, when }));
+		expect(parseRules(JSON.stringify(legacy))).toEqual(BUILT_IN_RULES);
+		expect(parseRules(JSON.stringify(BUILT_IN_RULES))).toEqual(BUILT_IN_RULES);
 	});
 });
 
@@ -255,8 +266,8 @@ describe('describeRules', () => {
 
 	test('custom rules, including a catch-all and an explicit Unrecognized', () => {
 		const rules = parseRules(`[
-			{ "trigger": "unrecognized", "when": { "TransactionType": { "notIn": ["CreditCard"] } } },
-			{ "trigger": "paymentApproved", "when": {} }
+			{ "event": "unrecognized", "when": { "TransactionType": { "notIn": ["CreditCard"] } } },
+			{ "event": "paymentApproved", "when": {} }
 		]`);
 		expect(describeRules(rules)).toBe(
 			'1. Unrecognized: TransactionType is not CreditCard\n2. Approved: any message',

@@ -3,7 +3,7 @@ const { InstaMedTrigger } = require('../../nodes/InstaMedTrigger/InstaMedTrigger
 const { configuredOutputs } = require('../../nodes/InstaMedTrigger/outputs.ts');
 const { EVENTS } = require('../../nodes/InstaMedTrigger/events.ts');
 
-const ALL_EVENTS = EVENTS.filter((event) => event.key !== 'unrecognized').map((event) => event.key);
+const ALL_EVENTS = EVENTS.filter((event) => event.id !== 'unrecognized').map((event) => event.id);
 const BASIC = { username: 'instamed', password: 'correct horse' };
 
 /** The parts of express's response the trigger writes a refusal with (methods on the prototype, as express's are). */

@@ -80,13 +80,13 @@ const asSentIn = (format, fields) =>
 
 test('the samples cover every selectable trigger', () => {
 	expect(Object.keys(messages)).toEqual(
-		EVENTS.filter((event) => event.key !== 'unrecognized').map((event) => event.key),
+		EVENTS.filter((event) => event.id !== 'unrecognized').map((event) => event.id),
 	);
 });
 
 describe.each(Object.keys(messages))('%s', (event) => {
 	const fields = messages[event];
-	const definition = EVENTS.find((candidate) => candidate.key === event);
+	const definition = EVENTS.find((candidate) => candidate.id === event);
 
 	test.each(formats)('in %s lands on its own output with the right item', async (format) => {
 		const { name, item } = await deliver(format, fields);

@@ -1,4 +1,4 @@
-import { eventByKey, type EventCategory, type EventKey } from '../events';
+import { eventById, type EventCategory, type EventId } from '../events';
 import type { BodyFormat } from '../format/detect';
 import type { Fields } from '../format/fields';
 import { lookupField, type Message } from '../format/message';
@@ -11,7 +11,7 @@ import { toCents } from '../../shared/money';
 
 /** The json of the item the trigger emits (README "The item" describes each field). */
 export type InstaMedItem = {
-	event: EventKey;
+	event: EventId;
 	trigger: string;
 	category: EventCategory;
 	eventKey: string;
@@ -35,7 +35,7 @@ export type InstaMedItem = {
 };
 
 export interface BuildItemInput {
-	event: EventKey;
+	event: EventId;
 	message: Message;
 	body: Buffer;
 	req: { ip?: string; headers: RequestHeaders };
@@ -69,7 +69,7 @@ export function buildItem({
 	options,
 	receivedAt = new Date(),
 }: BuildItemInput): InstaMedItem {
-	const definition = eventByKey(event);
+	const definition = eventById(event);
 	const amount = summaryValue(message, 'Amount');
 	// From the fields as received, so leaving card data out never changes either.
 	const contentHash = computeContentHash(message);

@@ -1,4 +1,4 @@
-import type { EventKey } from '../events';
+import type { EventId } from '../events';
 import { lookupField, type Message } from '../format/message';
 import { BUILT_IN_RULES, type Condition, type Rule } from './rules';
 
@@ -10,7 +10,7 @@ type Test = (actual: string | undefined) => boolean;
 /** Rules with their condition lists normalised once, and the distinct field names they read. */
 interface CompiledRules {
 	fieldNames: string[];
-	rules: Array<{ trigger: EventKey; tests: Array<{ field: number; test: Test }> }>;
+	rules: Array<{ event: EventId; tests: Array<{ field: number; test: Test }> }>;
 }
 
 // An absent field is "none of" any list, and satisfies no other condition.
@@ -36,8 +36,8 @@ function compileRules(rules: Rule[]): CompiledRules {
 	};
 	return {
 		fieldNames,
-		rules: rules.map(({ trigger, when }) => ({
-			trigger,
+		rules: rules.map(({ event, when }) => ({
+			event,
 			tests: Object.entries(when).map(([name, condition]) => ({
 				field: fieldIndex(name),
 				test: compileCondition(condition),
@@ -53,8 +53,8 @@ function compiledRules(rules: Rule[]): CompiledRules {
 	return rules === BUILT_IN_RULES ? compiledBuiltInRules : compileRules(rules);
 }
 
-/** The trigger of the first rule whose conditions all hold, else 'unrecognized'. */
-export function classify(message: Message, rules: Rule[]): EventKey {
+/** The event of the first rule whose conditions all hold, else 'unrecognized'. */
+export function classify(message: Message, rules: Rule[]): EventId {
 	const compiled = compiledRules(rules);
 	// Each field read and normalised once, however many rules test it.
 	const actual = compiled.fieldNames.map((name) => {
@@ -64,5 +64,5 @@ export function classify(message: Message, rules: Rule[]): EventKey {
 	const match = compiled.rules.find((rule) =>
 		rule.tests.every(({ field, test }) => test(actual[field])),
 	);
-	return match?.trigger ?? 'unrecognized';
+	return match?.event ?? 'unrecognized';
 }

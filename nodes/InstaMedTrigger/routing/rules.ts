@@ -1,4 +1,4 @@
-import { eventByKey, isEventKey, type EventKey } from '../events';
+import { eventById, isEventId, type EventId } from '../events';
 
 /**
  * A list of values: the field equals one of them. `'*'`: present and not empty. `contains`: holds
@@ -7,7 +7,8 @@ import { eventByKey, isEventKey, type EventKey } from '../events';
 export type Condition = string[] | '*' | { contains: string } | { notIn: string[] };
 
 export interface Rule {
-	trigger: EventKey;
+	/** The event a matching message is (its output). */
+	event: EventId;
 	/** Field name to condition; every condition must hold. */
 	when: Record<string, Condition>;
 }
@@ -17,23 +18,23 @@ const knownStatusCodes = ['A', 'C', 'O', 'D', 'V', 'X', 'S', 'SE', 'RI', 'CB'];
 /** Inferred from the status codes InstaMed documents; first match wins. */
 export const BUILT_IN_RULES: Rule[] = [
 	{
-		trigger: 'paymentPlanCreated',
+		event: 'paymentPlanCreated',
 		when: { PaymentPlanTransactionType: ['Create', 'Created', 'Add', 'New'] },
 	},
-	{ trigger: 'paymentPlanUpdated', when: { PaymentPlanTransactionType: '*' } },
-	{ trigger: 'paymentDeclined', when: { CurrentTransactionStatusCode: ['D'] } },
-	{ trigger: 'paymentVoided', when: { CurrentTransactionStatusCode: ['V', 'X'] } },
-	{ trigger: 'paymentReturned', when: { CurrentTransactionStatusCode: ['RI'] } },
-	{ trigger: 'paymentChargeback', when: { CurrentTransactionStatusCode: ['CB'] } },
-	{ trigger: 'paymentSettlement', when: { CurrentTransactionStatusCode: ['S'] } },
-	{ trigger: 'paymentError', when: { CurrentTransactionStatusCode: ['SE'] } },
-	{ trigger: 'paymentRefunded', when: { TransactionAction: ['Refund'] } },
+	{ event: 'paymentPlanUpdated', when: { PaymentPlanTransactionType: '*' } },
+	{ event: 'paymentDeclined', when: { CurrentTransactionStatusCode: ['D'] } },
+	{ event: 'paymentVoided', when: { CurrentTransactionStatusCode: ['V', 'X'] } },
+	{ event: 'paymentReturned', when: { CurrentTransactionStatusCode: ['RI'] } },
+	{ event: 'paymentChargeback', when: { CurrentTransactionStatusCode: ['CB'] } },
+	{ event: 'paymentSettlement', when: { CurrentTransactionStatusCode: ['S'] } },
+	{ event: 'paymentError', when: { CurrentTransactionStatusCode: ['SE'] } },
+	{ event: 'paymentRefunded', when: { TransactionAction: ['Refund'] } },
 	{
-		trigger: 'paymentApproved',
+		event: 'paymentApproved',
 		when: { TransactionAction: ['Sale'], CurrentTransactionStatusCode: ['C', 'A', 'O'] },
 	},
 	{
-		trigger: 'paymentError',
+		event: 'paymentError',
 		when: {
 			CurrentTransactionStatusCode: { notIn: knownStatusCodes },
 			CurrentTransactionStatusDescription: { contains: 'error' },
@@ -54,14 +55,22 @@ function isCondition(value: unknown): value is Condition {
 	return keys[0] === 'notIn' && isStringList(operand);
 }
 
+// Custom rules name their event under "event"; "trigger" is what the first version called it
+// (a rule's key, not InstaMed's trigger name) and stays accepted so saved workflows keep working.
+const EVENT_KEYS = ['event', 'trigger'];
+
 function ruleProblem(rule: unknown): string | undefined {
 	if (typeof rule !== 'object' || rule === null || Array.isArray(rule)) {
-		return 'must be an object with "trigger" and "when"';
+		return 'must be an object with "event" and "when"';
 	}
-	const extraKeys = Object.keys(rule).filter((key) => key !== 'trigger' && key !== 'when');
+	const keys = Object.keys(rule);
+	const extraKeys = keys.filter((key) => !EVENT_KEYS.includes(key) && key !== 'when');
 	if (extraKeys.length > 0) return `has unknown key "${extraKeys[0]}"`;
-	const { trigger, when } = rule as Record<string, unknown>;
-	if (!isEventKey(trigger)) return `has unknown trigger ${JSON.stringify(trigger)}`;
+	const eventKeys = keys.filter((key) => EVENT_KEYS.includes(key));
+	if (eventKeys.length !== 1) return 'must name its event once, as "event"';
+	const event = (rule as Record<string, unknown>)[eventKeys[0]];
+	const { when } = rule as Record<string, unknown>;
+	if (!isEventId(event)) return `has unknown event ${JSON.stringify(event)}`;
 	if (typeof when !== 'object' || when === null || Array.isArray(when)) {
 		return '"when" must be an object of field conditions';
 	}
@@ -72,6 +81,10 @@ function ruleProblem(rule: unknown): string | undefined {
 		return `has an invalid condition for "${badField}" (use a list of values, "*", {"contains": "text"} or {"notIn": [...]})`;
 	}
 	return undefined;
+}
+
+function toRule(rule: Record<string, unknown>): Rule {
+	return { event: (rule.event ?? rule.trigger) as EventId, when: rule.when as Rule['when'] };
 }
 
 function parseRulesJson(json: string): { parsed: unknown } | { syntaxError: string } {
@@ -94,7 +107,7 @@ export function parseRules(json: string): Rule[] {
 		const problem = ruleProblem(rule);
 		if (problem !== undefined) throw new Error(`Routing rule ${index + 1} ${problem}`);
 	});
-	return parsed as Rule[];
+	return parsed.map(toRule);
 }
 
 const orList = (values: string[]): string =>
@@ -117,7 +130,7 @@ export function describeRules(rules: Rule[]): string {
 				describeCondition(field, condition),
 			);
 			const when = conditions.length > 0 ? conditions.join(' and ') : 'any message';
-			return `${index + 1}. ${eventByKey(rule.trigger).name}: ${when}`;
+			return `${index + 1}. ${eventById(rule.event).name}: ${when}`;
 		})
 		.join('\n');
 }

@@ -49,8 +49,8 @@ export function firstUnwiredEvent(
 	respond: RespondMode,
 ): string | undefined {
 	for (const event of EVENTS) {
-		if (!selectedEvents.includes(event.key)) continue;
-		const problem = wiringProblem(wiring, trigger, outputOf(event.key, selectedEvents), respond);
+		if (!selectedEvents.includes(event.id)) continue;
+		const problem = wiringProblem(wiring, trigger, outputOf(event.id, selectedEvents), respond);
 		if (problem !== undefined) return problem;
 	}
 	return undefined;
