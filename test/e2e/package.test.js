@@ -65,7 +65,7 @@ test('every node and credential loads with only n8n-workflow installed, and XML 
 			`
 			const manifest = require('./package.json');
 			const names = [...manifest.n8n.nodes, ...manifest.n8n.credentials].map((file) => {
-				const exported = Object.values(require('./' + file))[0];
+				const exported = Object.values(require('./' + file)).find((value) => typeof value === 'function');
 				const instance = new exported();
 				return (instance.description ?? instance).name;
 			});
