@@ -103,17 +103,21 @@ class N8nRest {
 	async executionSummaries(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const all = [];
-		// n8n pages at most 100 per request (plus running ones; 2.41 refuses a larger limit), older
-		// pages after `lastId`.
-		for (let lastId; ; ) {
-			const after = lastId ? `&lastId=${lastId}` : '';
+		// n8n pages at most 100 per request (plus running ones; 2.41 refuses a larger limit). Older
+		// pages: after `lastId`, or, from 2.41 (which refuses lastId), at the `nextCursor` a page names.
+		for (let after = ''; ; ) {
 			const page = await this.request('GET', `/executions?filter=${filter}&limit=100${after}`);
 			const older = page.results.filter(
 				(execution) => !all.some((seen) => seen.id === execution.id),
 			);
 			if (older.length === 0) return all;
 			all.push(...older);
-			lastId = older[older.length - 1].id;
+			if ('nextCursor' in page) {
+				if (!page.nextCursor) return all;
+				after = `&cursor=${encodeURIComponent(page.nextCursor)}`;
+			} else {
+				after = `&lastId=${older[older.length - 1].id}`;
+			}
 		}
 	}
 
