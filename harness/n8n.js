@@ -5,7 +5,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { randomBytes } = require('node:crypto');
+const { randomBytes, randomUUID } = require('node:crypto');
 const { spawn } = require('node:child_process');
 const { ensureN8n, paths } = require('./install');
 const { buildAndPack, installIntoUserFolder, removePackDir } = require('./package');
@@ -310,7 +310,8 @@ async function importIntoDatabase(p, env, { credentials, workflows }) {
 		const file = path.join(folder, 'workflows.json');
 		writeJson(
 			file,
-			workflows.map((workflow) => withLineTypeVersions(workflow)),
+			// n8n 2.0's import leaves a missing versionId NULL (SQLITE_CONSTRAINT); n8n exports have one.
+			workflows.map((workflow) => ({ versionId: randomUUID(), ...withLineTypeVersions(workflow) })),
 		);
 		await n8nCli(p, env, ['import:workflow', `--input=${file}`]);
 	}

@@ -103,17 +103,21 @@ class N8nRest {
 	async executionSummaries(workflowId) {
 		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
 		const all = [];
-		// n8n pages at most 100 per request (plus running ones; 2.41 refuses a larger limit), older
-		// pages after `lastId`.
-		for (let lastId; ; ) {
-			const after = lastId ? `&lastId=${lastId}` : '';
+		// n8n pages at most 100 per request (plus running ones; 2.41 refuses a larger limit). Older
+		// pages: after `lastId`, or, from 2.41 (which refuses lastId), at the `nextCursor` a page names.
+		for (let after = ''; ; ) {
 			const page = await this.request('GET', `/executions?filter=${filter}&limit=100${after}`);
 			const older = page.results.filter(
 				(execution) => !all.some((seen) => seen.id === execution.id),
 			);
 			if (older.length === 0) return all;
 			all.push(...older);
-			lastId = older[older.length - 1].id;
+			if ('nextCursor' in page) {
+				if (!page.nextCursor) return all;
+				after = `&cursor=${encodeURIComponent(page.nextCursor)}`;
+			} else {
+				after = `&lastId=${older[older.length - 1].id}`;
+			}
 		}
 	}
 
@@ -139,7 +143,30 @@ class N8nRest {
 	 */
 	async publishWorkflow(id) {
 		const { versionId } = await this.workflow(id);
-		await this.request('POST', `/workflows/${id}/activate`, { versionId });
+		try {
+			await this.request('POST', `/workflows/${id}/activate`, { versionId });
+		} catch (error) {
+			if (error.status !== 404 || !/Version not found/.test(error.message)) throw error;
+			await this.saveVersionHistory(id);
+			await this.request('POST', `/workflows/${id}/activate`, {
+				versionId: (await this.workflow(id)).versionId,
+			});
+		}
+	}
+
+	/**
+	 * n8n 2.0 publishes only a version in the workflow's history, which its import:workflow does
+	 * not write, and a save writes one only when nodes or connections change (workflow.service.js
+	 * update: saveNewVersion): the first node is moved by one pixel and back, leaving the workflow
+	 * as it was with its current version in the history.
+	 */
+	async saveVersionHistory(id) {
+		const { nodes } = await this.workflow(id);
+		const moved = nodes.map((node, index) =>
+			index === 0 ? { ...node, position: [node.position[0] + 1, node.position[1]] } : node,
+		);
+		await this.updateWorkflow(id, { nodes: moved });
+		await this.updateWorkflow(id, { nodes });
 	}
 
 	/**

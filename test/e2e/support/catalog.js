@@ -263,7 +263,8 @@ function acknowledgementWorkflows() {
 		ackFailsBeforeConfirm: build(
 			'e2eAckFailBefor1',
 			'e2e-ack-fails-before-confirm',
-			[storeInto(MISSING_TABLE), confirmStored],
+			// n8n's default on error (the example's step sends errors to an output instead).
+			[storeInto(MISSING_TABLE, { onError: 'stopWorkflow' }), confirmStored],
 			{
 				'InstaMed Trigger': { main: allOutputsTo('Store event') },
 				'Store event': { main: [to('Confirm stored')] },
