@@ -102,7 +102,8 @@ describe('outputs that lead nowhere', () => {
 		const fields = mark(messages.paymentApproved, e2e.marker('ack-no-confirm'));
 		const answer = await send(e2e.url('ackNoConfirm'), 'json', fields);
 		expect(answer.status).toBe(404);
-	});
+		// n8n 2.41 in queue mode reports the failed publish after about 16 s (publicationError waits 60).
+	}, 70_000);
 });
 
 describe('after Confirm Stored', () => {
