@@ -57,24 +57,17 @@ describe('every format reads back the fields it was sent', () => {
 	test.each(FORMATS)('%s', (format) => {
 		fc.assert(
 			fc.property(fieldMaps, (fields) => {
-				// NVP and XML cannot tell an empty value from an absent one, nor leading and
-				// trailing whitespace of a form body's last value from transport noise.
+				// A form body encodes every whitespace character of its values (`+`, `%09`, …), so the
+				// trim of the body's ends never reaches a value: all three formats read back as sent.
 				const message = parse(format, SERIALISE[format](fields));
 				expect(message.format).toBe(format);
-				const expected = format === 'nvp' ? trimLast(fields) : fields;
-				expect(message.fields).toEqual(expected);
-				expect(message.names).toEqual(Object.keys(expected));
+				expect(message.fields).toEqual(fields);
+				expect(message.names).toEqual(Object.keys(fields));
 			}),
 			{ numRuns: 200 },
 		);
 	});
 });
-
-function trimLast(fields) {
-	const entries = Object.entries(fields);
-	const [name, text] = entries[entries.length - 1];
-	return Object.fromEntries([...entries.slice(0, -1), [name, text.trimEnd()]]);
-}
 
 describe('names are one name in any letter case, in every format', () => {
 	const caseRepeat = fc
