@@ -176,7 +176,15 @@ async function startOAuthIssuer(options = {}) {
 				validation === 'jwt'
 					? { jwksUrl: `${url}/jwks.json` }
 					: { introspectionUrl: `${url}/introspect`, clientId, clientSecret };
-			return { validation, issuer: url, audience, ...endpoint, ...overrides };
+			// allowedAlgorithms as the editor saves it (an empty list is a misconfiguration); the issuer signs RS256.
+			return {
+				validation,
+				issuer: url,
+				audience,
+				allowedAlgorithms: ['RS256'],
+				...endpoint,
+				...overrides,
+			};
 		},
 		close: () => new Promise((resolve) => server.close(resolve)),
 	};
