@@ -1,9 +1,12 @@
 // The Postgres side of example 2: where to connect (standard PG* variables, defaulting to the
 // CI service), the `instamed_events` table, and a switch that makes the table refuse writes.
+const fs = require('node:fs');
+const path = require('node:path');
 const { Client } = require('pg');
 const { credential } = require('./credentials');
 
 const TABLE = 'instamed_events';
+const EVENTS_TABLE_SQL = path.join(__dirname, '..', 'examples', 'instamed-events.sql');
 const REFUSE_TRIGGER = 'instamed_events_refuse_writes';
 
 /** Connection settings from PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE (CI defaults). */
@@ -49,20 +52,10 @@ async function postgresUnavailableReason(config = postgresConfig()) {
 	}
 }
 
+/** Creates the table exactly as users do, from the example's own SQL file. */
 async function ensureEventsTable(config = postgresConfig()) {
-	await withClient(config, (client) =>
-		client.query(`CREATE TABLE IF NOT EXISTS ${TABLE} (
-			id bigserial PRIMARY KEY,
-			event_key text NOT NULL UNIQUE,
-			trigger text NOT NULL,
-			transaction_id text,
-			original_transaction_id text,
-			amount_cents bigint,
-			format text NOT NULL,
-			payload jsonb NOT NULL,
-			received_at timestamptz NOT NULL
-		)`),
-	);
+	const sql = fs.readFileSync(EVENTS_TABLE_SQL, 'utf8');
+	await withClient(config, (client) => client.query(sql));
 }
 
 /** Rows whose payload has `field` = `value` (tests mark each message with a unique field). */
