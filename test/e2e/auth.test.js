@@ -7,6 +7,11 @@ const { startOidcProvider } = require('../../harness/oidc-provider');
 const { basicAuthorization } = require('../../tools/instamed-delivery');
 const { deliver } = require('../../tools/send');
 const { CREDENTIALS } = require('../../harness/credentials');
+const { SERVICE_LIMITS } = require('../../dist/nodes/InstaMedTrigger/guards/serviceGate');
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/** How long an identity service's spent budget takes to refill completely. */
+const BUDGET_REFILL_MS = (SERVICE_LIMITS.maxConcurrent / SERVICE_LIMITS.callsPerSecond) * 1000;
 const {
 	sharedN8n,
 	mark,
@@ -262,6 +267,9 @@ describe('OAuth2 against a real OAuth server (oidc-provider)', () => {
 	test(
 		'introspection: 50 concurrent requests with one new token -> one call, all stored',
 		async () => {
+			// The flood above spent the service's budget; without waiting for it to refill, the
+			// first of these could find no room and be answered 503 busy (as on slower n8n runs).
+			await sleep(BUDGET_REFILL_MS);
 			const token = await server.mintOpaque();
 			const workflowId = e2e.scenario('introspection').id;
 			const before = await rest.countExecutions(workflowId);
