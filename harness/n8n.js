@@ -50,6 +50,17 @@ function disabledModules() {
 	return modules.length > 0 ? { N8N_DISABLED_MODULES: modules.join(',') } : {};
 }
 
+/**
+ * DB_SQLITE_POOL_SIZE where n8n's SQLite has no pool by default (1.x): the pool 2.x has, and the
+ * setting the README gives 1.x users (see sqlitePooledByDefault in versions.js). The unpooled
+ * n8n stays reachable with `extra: { DB_SQLITE_POOL_SIZE: '0' }` (test/e2e/n8n-bugs.test.js).
+ */
+function sqlitePool() {
+	return installedDifferences(paths().n8nDir).sqlitePooledByDefault
+		? {}
+		: { DB_SQLITE_POOL_SIZE: '3' };
+}
+
 /** Environment for a quiet, fast, local n8n that keeps every execution it records. */
 function n8nEnv({ userFolder, port, brokerPort, host, extra }) {
 	return {
@@ -72,6 +83,7 @@ function n8nEnv({ userFolder, port, brokerPort, host, extra }) {
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		...disabledModules(),
+		...sqlitePool(),
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '5',
 		EXECUTIONS_DATA_PRUNE: 'false',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',

@@ -44,6 +44,15 @@ const DIFFERENCES = {
 	// offline; an n8n without the module (1.x, 2.0.3) exits on its name (`Unknown module`).
 	disabledModules: (modules) =>
 		fs.existsSync(path.join(modules, 'n8n/dist/modules/mcp-registry')) ? ['mcp-registry'] : [],
+	// Whether n8n's SQLite has a connection pool by default. n8n 1.x defaults to one connection
+	// (@n8n/config `SqliteConfig.poolSize = 0`, the legacy `sqlite` driver), on which concurrent
+	// Data Table writes interleave their savepoints: `SQLITE_ERROR: no such savepoint: typeorm_N`,
+	// `cannot commit - no transaction is active`, then `near "-": syntax error` (n8n issues
+	// 20805, 20916, 21342; docs/compatibility.md). 2.x always pools (3 connections, WAL).
+	sqlitePooledByDefault: (modules) =>
+		!/SqliteConfig \{\s*constructor\(\) \{[^}]*this\.poolSize = 0;/.test(
+			read(modules, '@n8n/config/dist/configs/database.config.js'),
+		),
 	// The newest typeVersion of the n8n nodes the examples use (the harness lowers newer ones:
 	// Data Table 1.1 only adds dates as Date objects in Get rows, Postgres 2.7 nothing the examples
 	// use). 1.123.81 / 2.0.3: Data Table 1, Postgres 2.6; 2.40.7: 1.1 and 2.7.

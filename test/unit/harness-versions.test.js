@@ -6,6 +6,7 @@ const path = require('node:path');
 const {
 	versionProfile,
 	newestTypeVersion,
+	installedDifferences,
 	DEFAULT_N8N_VERSION,
 } = require('../../harness/versions');
 const { withLineTypeVersions, nodesWithTableIds } = require('../../harness/n8n-line');
@@ -96,6 +97,37 @@ test('on 1.x a table deleted and created again (a new id) is pointed at again; a
 		value: 'T2',
 		cachedResultName: 'instamed_events',
 	});
+});
+
+// @n8n/config's SqliteConfig as n8n 1.123.81 and 2.40.7 compile it (abridged to the constructor).
+const SQLITE_CONFIG = {
+	1: `let SqliteConfig = class SqliteConfig {
+    constructor() {
+        this.database = 'database.sqlite';
+        this.poolSize = 0;
+        this.enableWAL = this.poolSize > 1;
+        this.executeVacuumOnStartup = false;
+    }
+};`,
+	2: `let SqliteConfig = class SqliteConfig {
+    constructor() {
+        this.database = 'database.sqlite';
+        this.poolSize = 3;
+        this.executeVacuumOnStartup = false;
+    }
+};`,
+};
+
+test.each([
+	[1, false],
+	[2, true],
+])("n8n %i.x: SQLite pooled by default is %s (read from n8n's config)", (major, pooled) => {
+	const n8nDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-line-'));
+	const configs = path.join(n8nDir, 'node_modules', '@n8n', 'config', 'dist', 'configs');
+	fs.mkdirSync(configs, { recursive: true });
+	fs.writeFileSync(path.join(configs, 'database.config.js'), SQLITE_CONFIG[major]);
+	expect(installedDifferences(n8nDir).sqlitePooledByDefault).toBe(pooled);
+	fs.rmSync(n8nDir, { recursive: true });
 });
 
 describe('system parts', () => {
