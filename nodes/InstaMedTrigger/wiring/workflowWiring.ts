@@ -56,9 +56,8 @@ export interface WiringSource {
 	): NodeTypeAndVersion[];
 	/**
 	 * n8n-core's NodeExecutionContext.getConnections(destination, type): the connections into a
-	 * node, each with the source node and output index (n8n-core 2.40,
-	 * node-execution-context.js: `this.workflow.connectionsByDestinationNode[destination.name]`).
-	 * It is not in n8n-workflow's interfaces, so it is optional here.
+	 * node, each with the source node and output index (docs/n8n-internals.md, "The workflow's
+	 * wiring, from a node's context"). It is not in n8n-workflow's interfaces, so it is optional.
 	 */
 	getConnections?: (
 		destination: { name: string },

@@ -21,9 +21,9 @@ export const option: INodePropertyOptions = {
 export const description: INodeProperties[] = [];
 
 /**
- * The run's record of every step so far. n8n-core 2.40 keeps it on the execution context
- * (node-execution-context.js: `this.runExecutionData = runExecutionData`); it is not in
- * n8n-workflow's interfaces, so an n8n without it yields no records and only items are checked.
+ * The run's record of every step so far, which n8n keeps on the execution context (docs/
+ * n8n-internals.md, "The run's record on the execute context"); it is not in n8n-workflow's
+ * interfaces, so an n8n without it yields no records and only items are checked.
  */
 function runRecords(ctx: IExecuteFunctions): Record<string, StepRun[] | undefined> {
 	const context = ctx as unknown as {

@@ -1,8 +1,8 @@
 import type { INodeExecutionData } from 'n8n-workflow';
 
 /**
- * The error an item carries, if it is an error item. n8n's own rule (n8n 2.40.7, n8n-core
- * dist/execution-engine/workflow-execute.js handleNodeErrorOutput): an item is an error item when
+ * The error an item carries, if it is an error item. n8n's own rule (docs/n8n-internals.md,
+ * "n8n's error-item rule"): an item is an error item when
  * `item.error` is set or `json.error` is truthy, so a stored row whose column `error` holds
  * false, '' or 0 is not one. The shapes it produces:
  * - `item.error` set: n8n's own error object on an item;
@@ -29,8 +29,8 @@ export interface StepRun {
 
 /**
  * Errors recorded in this run by the steps before this one. A step on Continue On Fail that
- * throws passes its input items on unchanged (n8n-core workflow-execute.js: `nodeSuccessData =
- * [executionData.data.main[0]]`), so only its run record (`taskData.error`) shows it failed.
+ * throws passes its input items on unchanged (docs/n8n-internals.md, "The run's record on the
+ * execute context"), so only its run record (`taskData.error`) shows it failed.
  */
 export function upstreamFailures(
 	upstreamSteps: string[],

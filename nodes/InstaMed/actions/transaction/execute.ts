@@ -136,9 +136,9 @@ function readTransactionInput(ctx: IExecuteFunctions, itemIndex: number): Transa
 }
 
 /**
- * The workflow's steps. n8n-core 2.40 keeps the Workflow on the execution context
- * (node-execution-context.js: `this.workflow = workflow`, its `nodes` by name); it is not in
- * n8n-workflow's interfaces, so undefined when an n8n does not have it.
+ * The workflow's steps, from the Workflow n8n keeps on the execution context (docs/
+ * n8n-internals.md, "The workflow's steps on the execute context"); it is not in n8n-workflow's
+ * interfaces, so undefined when an n8n does not have it.
  */
 function workflowSteps(ctx: IExecuteFunctions): WorkflowStep[] | undefined {
 	const { workflow } = ctx as unknown as { workflow?: { nodes?: Record<string, WorkflowStep> } };

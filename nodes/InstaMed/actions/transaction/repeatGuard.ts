@@ -62,8 +62,8 @@ export const LOCK_TIMING: LockTiming = {
  * on two queue-mode workers can both read "not sent" and both send. One step of it is atomic:
  * the first record of a (workflow, context) pair is an INSERT on the table's primary key
  * (workflowId, context), so of two concurrent first records exactly one succeeds and the other
- * throws (n8n 2.40.7: dist/deduplication/deduplication-helper.js handleHashedItems; @n8n/db
- * migration CreateProcessedDataTable). This node's own scope ('node') serves as the lock: no
+ * throws (docs/n8n-internals.md, "The deduplication table: the refund guard's records and
+ * lock"). This node's own scope ('node') serves as the lock: no
  * row = free; a row holding LOCK_ENTRY = held (recording LOCK_ENTRY again then reports it
  * processed); released by deleting the row. Pinned by the queue-mode e2e test of simultaneous refunds.
  */
@@ -147,7 +147,7 @@ export interface WorkflowStep {
 
 const REMOVE_DUPLICATES_TYPE = 'n8n-nodes-base.removeDuplicates';
 // Remove Duplicates v2's operations that read or write n8n's deduplication table, the only
-// ones in n8n-nodes-base 2.40.7 that do (RemoveDuplicatesV2.node.js).
+// ones in n8n-nodes-base that do (docs/n8n-internals.md, "The deduplication table").
 const REMOVE_DUPLICATES_STORED = [
 	'removeItemsSeenInPreviousExecutions',
 	'clearDeduplicationHistory',
