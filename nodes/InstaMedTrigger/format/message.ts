@@ -84,16 +84,7 @@ export function collectMessage(format: BodyFormat, entries: readonly FieldEntry[
 	// `__proto__`, the one name that would set the prototype instead of a field.
 	const fields: Fields = {};
 	for (let i = 0; i < names.length; i++) fields[names[i]] = values[i];
-	return {
-		format,
-		fields,
-		names,
-		lowerNames,
-		values,
-		ranks: lowerNames.map(rankOfLowerName),
-		indexByLowerName,
-		plainValues,
-	};
+	return withRanks({ format, fields, names, lowerNames, values, indexByLowerName, plainValues });
 }
 
 /**
@@ -108,16 +99,13 @@ export function indexFields(format: BodyFormat, fields: Fields): Message {
 	lowerNames.forEach((lowerName, i) => {
 		if (!indexByLowerName.has(lowerName)) indexByLowerName.set(lowerName, i);
 	});
-	return {
-		format,
-		fields,
-		names,
-		lowerNames,
-		values,
-		ranks: lowerNames.map(rankOfLowerName),
-		indexByLowerName,
-		plainValues: values.every((value) => value === null || isPlainText(value)),
-	};
+	const plainValues = values.every((value) => value === null || isPlainText(value));
+	return withRanks({ format, fields, names, lowerNames, values, indexByLowerName, plainValues });
+}
+
+/** The message with each name's rank among the known names, derived here once for both makers. */
+function withRanks(message: Omit<Message, 'ranks'>): Message {
+	return { ...message, ranks: message.lowerNames.map(rankOfLowerName) };
 }
 
 /**
