@@ -53,7 +53,7 @@ function disabledModules() {
 /**
  * DB_SQLITE_POOL_SIZE where n8n's SQLite has no pool by default (1.x): the pool 2.x has, and the
  * setting the README gives 1.x users (see sqlitePooledByDefault in versions.js). The unpooled
- * n8n stays reachable with `extra: { DB_SQLITE_POOL_SIZE: '0' }` (test/e2e/n8n-bugs.test.js).
+ * n8n stays reachable with `env: { DB_SQLITE_POOL_SIZE: '0' }` (test/e2e/n8n-sqlite-pool.test.js).
  */
 function sqlitePool() {
 	return installedDifferences(paths().n8nDir).sqlitePooledByDefault

@@ -31,7 +31,7 @@ async function burst(env) {
 	try {
 		const { n8n, workflows } = session;
 		const url = `${n8n.receiver.publicUrl}/webhook/${webhookPath(workflows[0])}`;
-		await n8n.rest.publicationError(workflows[0].id).catch(() => undefined); // 2.x publishes in the background
+		await n8n.rest.publicationError(workflows[0].id).catch(() => undefined); // 2.x publishes in the background; 1.x has no such route
 		const headers = { authorization: basicAuthorization(basic.username, basic.password) };
 		const run = randomBytes(4).toString('hex');
 		const sent = Array.from({ length: CONCURRENT }, (_, i) =>
