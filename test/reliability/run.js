@@ -50,8 +50,10 @@ const {
 const { postgresUnavailableReason } = require('../../harness/postgres');
 const { N8N_VERSION } = require('../../harness/versions');
 
-// A clean run took 382 s on an idle machine and 813 s beside other test suites on the same 2 cores.
-const DEADLINE_MS = 20 * 60_000;
+// A clean run took 382 s on an idle machine and 813 s beside other test suites on the same 2 cores;
+// beside the CPU-bound process (--load 1) 1098 s in CI and, in queue mode, up to 1086 s. The
+// deadline stops a hung run; it is not a speed target, so it leaves room for a busier host.
+const DEADLINE_MS = 30 * 60_000;
 // 30 minutes -> 18 s: four retries span 72 s, longer than each fault below, as InstaMed's
 // 2 hours of retries outlast a database restart or an n8n upgrade. (At 9 s, a restart beside a
 // CPU-bound process, 34 s, and the 404s until n8n had registered its webhooks again used up
