@@ -3,6 +3,31 @@
 // once the response head has arrived, with the status, reason phrase and header lines.
 const net = require('node:net');
 
+/**
+ * A socket whose failed writes do not end it: only what it reads decides the answer.
+ * A server may answer a post before reading its body and then close: the trigger refuses a 17 MB
+ * body by its Content-Length (413), and Node's HTTP server, answering with Connection: close, sends
+ * FIN and then destroys the socket with the body unread, which resets the connection. A write that
+ * comes after the reset fails (EPIPE, or ECONNRESET), and libuv reports that failure before the
+ * answer waiting in the kernel is read; net.Socket destroys itself on it, so the answer is lost. A
+ * loaded soak run counted "no answer (EPIPE)" for one 17 MB post that way. Node's own client has
+ * the same race (nodejs/node#12339, #54366). Here the write error is dropped; the read side then
+ * delivers the head, or ends with EOF or ECONNRESET when no answer came.
+ */
+class AnswerFirstSocket extends net.Socket {
+	_write(chunk, encoding, callback) {
+		super._write(chunk, encoding, (error) => callback(peerStoppedReading(error) ? null : error));
+	}
+
+	_writev(chunks, callback) {
+		super._writev(chunks, (error) => callback(peerStoppedReading(error) ? null : error));
+	}
+}
+
+function peerStoppedReading(error) {
+	return error?.code === 'EPIPE' || error?.code === 'ECONNRESET';
+}
+
 const HEAD_LIMIT_BYTES = 64 * 1024;
 
 function parseHead(text) {
@@ -23,7 +48,7 @@ function parseHead(text) {
 function rawRequest({ port, head, body = Buffer.alloc(0), timeoutMs = 5000 }) {
 	return new Promise((resolve) => {
 		const started = performance.now();
-		const socket = net.connect(port, '127.0.0.1');
+		const socket = new AnswerFirstSocket();
 		let received = Buffer.alloc(0);
 		let done = false;
 		const finish = (result) => {
@@ -43,10 +68,10 @@ function rawRequest({ port, head, body = Buffer.alloc(0), timeoutMs = 5000 }) {
 			if (end !== -1) finish(parseHead(received.subarray(0, end).toString('latin1')));
 			else if (received.length > HEAD_LIMIT_BYTES) finish({ error: 'response head too large' });
 		});
-		// The server may answer and close while a large body is still being written (EPIPE/ECONNRESET):
-		// whatever head arrived first is the answer.
+		// Write errors never reach here (AnswerFirstSocket): an error is a read or connect failure.
 		socket.on('error', (error) => finish({ error: error.code ?? error.message }));
 		socket.on('close', () => finish({ error: 'closed without an answer' }));
+		socket.connect(port, '127.0.0.1');
 	});
 }
 
@@ -61,4 +86,4 @@ function postHead({ path, port, headerLines = [], contentLength }) {
 	].join('\r\n');
 }
 
-module.exports = { rawRequest, postHead, parseHead };
+module.exports = { rawRequest, postHead, parseHead, AnswerFirstSocket };
