@@ -9,8 +9,8 @@ const net = require('node:net');
  * body by its Content-Length (413), and Node's HTTP server, answering with Connection: close, sends
  * FIN and then destroys the socket with the body unread, which resets the connection. A write that
  * comes after the reset fails (EPIPE, or ECONNRESET), and libuv reports that failure before the
- * answer waiting in the kernel is read; net.Socket destroys itself on it, so the answer is lost. A
- * loaded soak run counted "no answer (EPIPE)" for one 17 MB post that way. Node's own client has
+ * answer waiting in the kernel is read; net.Socket destroys itself on it, so the answer is lost. Two
+ * loaded soak runs each counted "no answer (EPIPE)" for the 17 MB post that way. Node's own client has
  * the same race (nodejs/node#12339, #54366). Here the write error is dropped; the read side then
  * delivers the head, or ends with EOF or ECONNRESET when no answer came.
  */

@@ -1,4 +1,4 @@
-// Times the trigger's handling of one hostile case at 64 and 512 KiB, in a plain Node process on
+// Times the trigger's handling of one hostile case at two pairs of sizes, in a plain Node process on
 // the built package, as n8n runs it (complexity.test.js runs this; jest's module sandbox made
 // saxes about 8 times slower than it is). Prints { small, large, bytes } for 64 and 512 KiB and
 // { small, large } for 256 KiB and 2 MiB as `sameRegime`: the fastest of RUNS runs per size, in ms.
